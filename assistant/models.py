@@ -1,0 +1,108 @@
+"""Dataclasses at the seams: what ingest stores, what retrieval returns and what an answer carries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+DOC_KINDS = ("treaty", "interpretative_note", "resolution", "commentary")
+PRIMARY_KINDS = frozenset({"treaty", "interpretative_note", "resolution"})
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One chunk of a document: the unit that is embedded, retrieved and cited."""
+
+    id: str
+    doc_id: str
+    doc_kind: str
+    doc_title: str
+    label: str  # the citation label, e.g. "Article 24(2)" or "Article 2(h)"
+    text: str  # verbatim text shown to users
+    context: str = ""  # prefix embedded with the text (article title, chapter) so lay questions match
+    source: str = ""
+    date: str = ""
+    chapter: str | None = None  # roman numeral, e.g. "IV"
+    chapter_title: str | None = None
+    article: int | None = None
+    article_title: str | None = None
+    paragraph: str | None = None  # "2"
+    subparagraph: str | None = None  # "h"
+    interprets: tuple[int, ...] = ()  # articles an interpretative note interprets
+    order: int = 0  # position within its document
+
+    @property
+    def is_primary(self) -> bool:
+        return self.doc_kind in PRIMARY_KINDS
+
+    @property
+    def embedding_text(self) -> str:
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+    def to_metadata(self) -> dict[str, str | int]:
+        """Flat metadata for Chroma, which accepts no None or lists."""
+        meta: dict[str, str | int] = {}
+        for f in fields(self):
+            if f.name in ("id", "text"):
+                continue
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if f.name == "interprets":
+                value = ",".join(str(n) for n in value)
+            meta[f.name] = value
+        return meta
+
+    @classmethod
+    def from_metadata(cls, id: str, text: str, meta: dict) -> "Passage":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in meta.items() if k in known}
+        interprets = values.pop("interprets", "") or ""
+        return cls(
+            id=id,
+            text=text,
+            interprets=tuple(int(n) for n in str(interprets).split(",") if n),
+            **values,
+        )
+
+
+@dataclass(frozen=True)
+class Citation:
+    label: str
+    article: int | None
+    paragraph: str | None
+    title: str | None
+    doc_kind: str
+    quote: str
+    score: float
+    passage_id: str = ""
+
+    @classmethod
+    def from_passage(cls, passage: Passage, score: float) -> "Citation":
+        return cls(
+            label=passage.label,
+            article=passage.article,
+            paragraph=passage.paragraph,
+            title=passage.article_title or passage.doc_title,
+            doc_kind=passage.doc_kind,
+            quote=passage.text,
+            score=round(float(score), 4),
+            passage_id=passage.id,
+        )
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    mode: str = "offline"
+    timings: dict[str, float] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

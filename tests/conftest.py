@@ -1,0 +1,87 @@
+"""Shared fixtures. The embedding model is real (bundled all-MiniLM-L6-v2) and loaded once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT, load_settings
+
+TESTS = Path(__file__).parent
+ORACLE = TESTS / "convention_articles.jsonl"
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def oracle() -> list[dict]:
+    return [json.loads(line) for line in ORACLE.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from assistant.store import LocalEmbeddings
+
+    settings = load_settings({})
+    return LocalEmbeddings(settings.model_path)
+
+
+MINI_TREATY = """---
+title: "Mini Convention"
+kind: treaty
+date: 2024-01-01
+---
+
+# Mini Convention
+
+## Preamble
+
+The States Parties to the present Convention,
+
+Have agreed as follows:
+
+## Chapter I. General provisions
+
+### Article 1. Illegal access
+
+Each State Party shall establish as a criminal offence the access to a computer system without right.
+
+### Article 2. Use of terms
+
+For the purposes of this Convention:
+
+(a) "Traffic data" shall mean data about the route of a communication;
+
+(b) "Emergency" shall mean an imminent risk to the life of a person.
+"""
+
+
+@pytest.fixture
+def mini_corpus(tmp_path) -> Path:
+    corpus = tmp_path / "corpus"
+    (corpus / "commentary").mkdir(parents=True)
+    (corpus / "mini.md").write_text(MINI_TREATY)
+    shutil.copy(CORPUS / "interpretative_notes.md", corpus / "interpretative_notes.md")
+    shutil.copy(CORPUS / "commentary" / "un-cybercrime-treaty-news.md", corpus / "commentary" / "news.md")
+    return corpus
+
+
+@pytest.fixture
+def mini_settings(tmp_path, mini_corpus):
+    return replace(load_settings({}), corpus_dir=mini_corpus, data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def full_index(tmp_path_factory, embeddings):
+    """The real corpus ingested once into an embedded Chroma, shared by read-only tests."""
+    from assistant.store import PassageStore, make_client
+    from ingest.pipeline import run_ingest
+
+    settings = replace(load_settings({}), corpus_dir=CORPUS, data_dir=tmp_path_factory.mktemp("full") / "data")
+    store = PassageStore(make_client(settings), settings.collection)
+    report = run_ingest(settings, store=store, embeddings_factory=lambda: embeddings, progress=False)
+    assert report.ok, report.summary()
+    return settings, store

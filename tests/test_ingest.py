@@ -1,0 +1,85 @@
+"""Ingestion into a real embedded Chroma with the real embedding model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.store import PassageStore, make_client
+from ingest.pipeline import run_ingest
+
+pytestmark = pytest.mark.slow
+
+
+def ingest(settings, embeddings, **kwargs):
+    store = PassageStore(make_client(settings), settings.collection)
+    return run_ingest(settings, store=store, embeddings_factory=lambda: embeddings, progress=False, **kwargs), store
+
+
+def snapshot(store):
+    return {s.passage.id: (s.embed_hash, s.passage.text) for s in store.stored()}
+
+
+def test_reingest_of_unchanged_corpus_changes_nothing(mini_settings, embeddings):
+    first, store = ingest(mini_settings, embeddings)
+    assert first.ok and first.published and first.embedded == first.chunks
+    before, active = snapshot(store), store.active_name()
+    again, store = ingest(mini_settings, embeddings)
+    assert again.published is None and again.embedded == 0
+    assert snapshot(store) == before and store.active_name() == active
+    assert again.chunks == first.chunks and again.documents == 3 and again.articles == 2
+
+
+def test_changed_file_replaces_exactly_its_chunks(mini_settings, embeddings):
+    _, store = ingest(mini_settings, embeddings)
+    before = snapshot(store)
+    news = mini_settings.corpus_dir / "commentary" / "news.md"
+    news.write_text(news.read_text() + "\nA new closing paragraph about ransomware negotiations.\n")
+    report, store = ingest(mini_settings, embeddings)
+    after = snapshot(store)
+    assert report.changed == ["commentary/news"] and report.published
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert changed and all(k.startswith("commentary/news#") for k in changed)
+    assert any("ransomware negotiations" in text for _, text in after.values())
+
+
+def test_removed_file_loses_its_chunks(mini_settings, embeddings):
+    ingest(mini_settings, embeddings)
+    (mini_settings.corpus_dir / "interpretative_notes.md").unlink()
+    report, store = ingest(mini_settings, embeddings)
+    assert report.removed == ["interpretative_notes"]
+    assert {p.doc_id for p in store.passages()} == {"mini", "commentary/news"}
+
+
+def test_bad_files_leave_the_previous_index_intact(mini_settings, embeddings):
+    _, store = ingest(mini_settings, embeddings)
+    before, active = snapshot(store), store.active_name()
+    (mini_settings.corpus_dir / "mini.md").write_bytes(b"\x00\x01\x02 broken")  # a good file goes bad
+    (mini_settings.corpus_dir / "new.pdf").write_bytes(b"%PDF-1.4 truncated")  # a bad new file
+    report, store = ingest(mini_settings, embeddings)
+    assert not report.ok
+    assert {e.path.name for e in report.errors} == {"mini.md", "new.pdf"}
+    assert snapshot(store) == before and store.active_name() == active
+    hits = store.active().query(query_embeddings=[embeddings.embed_query("illegal access")], n_results=1)
+    assert hits["metadatas"][0][0]["label"] == "Article 1"
+
+
+def test_new_model_or_rebuild_reembeds(mini_settings, embeddings):
+    first, _ = ingest(mini_settings, embeddings)
+    report, _ = ingest(mini_settings, embeddings, rebuild=True)
+    assert report.published and report.embedded == 0  # same texts: vectors reused, collection rebuilt
+    smaller = replace(mini_settings, chunk_max_chars=300)
+    report, _ = ingest(smaller, embeddings)
+    assert report.published and report.chunks >= first.chunks
+
+
+def test_full_corpus_index_and_retrieval_smoke(full_index, embeddings):
+    settings, store = full_index
+    passages = store.passages()
+    assert {p.doc_kind for p in passages} == {"treaty", "interpretative_note", "resolution", "commentary"}
+    assert len({p.article for p in passages if p.doc_kind == "treaty" and p.article}) == 68
+    note = next(p for p in passages if p.label == "Interpretative note 4")
+    assert note.interprets == (23, 35)
+    hits = store.active().query(query_embeddings=[embeddings.embed_query("illegal access")], n_results=3)
+    assert 7 in [m.get("article") for m in hits["metadatas"][0]]

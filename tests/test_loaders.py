@@ -1,0 +1,65 @@
+"""Bad input gets a clear error naming the file and the reason."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from ingest.loaders import CorpusFileError, discover, load
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.md", b"", "empty file"),
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+        ("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "not valid UTF-8"),
+        ("corrupt.pdf", b"%PDF-1.7\nthis is not really a pdf", "PDF"),
+        ("frontmatter.md", "---\ntitle: [unclosed\n---\n\nText.\n", "front matter is not valid YAML"),
+        ("kind.md", "---\nkind: novel\n---\n\nText.\n", "unknown kind 'novel'"),
+        ("only-front-matter.md", "---\ntitle: x\n---\n", "no text after the front matter"),
+    ],
+)
+def test_bad_files_are_rejected_with_file_and_reason(tmp_path, name, data, reason):
+    path = write(tmp_path, name, data)
+    with pytest.raises(CorpusFileError) as caught:
+        load(path, tmp_path)
+    assert str(path) in str(caught.value)
+    assert reason in str(caught.value)
+
+
+def test_markdown_front_matter_gives_metadata(tmp_path):
+    path = write(tmp_path, "notes/a.md", "---\ntitle: A note\nkind: commentary\ndate: 2025-01-02\n---\n\nBody.\n")
+    doc = load(path, tmp_path)
+    assert (doc.doc_id, doc.title, doc.kind, doc.date) == ("notes/a", "A note", "commentary", "2025-01-02")
+
+
+def test_odd_unicode_is_normalised(tmp_path):
+    doc = load(write(tmp_path, "u.txt", "\ufeffZero\u200bwidth and\u00a0nbsp — “quotes” 中文\n"), tmp_path)
+    assert doc.markdown.startswith("Zerowidth and nbsp — “quotes” 中文")
+
+
+def test_pdf_with_sidecar_metadata(tmp_path):
+    path = tmp_path / "brief.pdf"
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 120), "States must protect victims of cybercrime.", fontsize=11)
+    document.save(path)
+    write(tmp_path, "brief.pdf.meta.yaml", "title: A policy brief\nkind: commentary\n")
+    doc = load(path, tmp_path)
+    assert doc.title == "A policy brief"
+    assert "protect victims of cybercrime" in doc.markdown
+
+
+def test_discover_skips_provenance_hidden_and_unknown_files(tmp_path):
+    for name in ["a.md", "b.txt", "c.pdf", "README.md", "source/official.pdf", ".hidden.md", "d.docx",
+                 "c.pdf.meta.yaml"]:
+        write(tmp_path, name, "x")
+    assert [p.name for p in discover(tmp_path)] == ["a.md", "b.txt", "c.pdf"]
