@@ -25,5 +25,9 @@ run: install
 test: install
 	$(PY) -m pytest
 
+eval: install
+	$(PY) -m ingest --if-missing
+	$(PY) -m assistant.eval eval/dev.jsonl --output eval/results-dev.jsonl
+
 clean:
 	rm -rf data .pytest_cache

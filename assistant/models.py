@@ -71,6 +71,7 @@ class Citation:
     label: str
     article: int | None
     paragraph: str | None
+    subparagraph: str | None
     title: str | None
     doc_kind: str
     quote: str
@@ -83,6 +84,7 @@ class Citation:
             label=passage.label,
             article=passage.article,
             paragraph=passage.paragraph,
+            subparagraph=passage.subparagraph,
             title=passage.article_title or passage.doc_title,
             doc_kind=passage.doc_kind,
             quote=passage.text,
@@ -100,9 +102,12 @@ class Answer:
     mode: str = "offline"
     timings: dict[str, float] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    # The ranked passages behind the answer (retrieve.Hit), for evaluation; not part of the JSON.
+    retrieved: list = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {f.name: asdict(self)[f.name] if f.name != "citations" else [asdict(c) for c in self.citations]
+                for f in fields(self) if f.name != "retrieved"}
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

@@ -39,6 +39,9 @@ class LocalEmbeddings(Embeddings):
         if not Path(model_path).is_dir():
             raise StoreError(f"embedding model folder not found: {model_path} (TREATYQA_EMBEDDING_MODEL)")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
 
         self.model_path = model_path
         self.batch_size = batch_size
@@ -82,6 +85,7 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     model: str = ""
     chunk_max_chars: int = 0
+    chunker: int = 0
     built_at: str = ""
 
     def to_metadata(self) -> dict[str, str | int]:
@@ -89,6 +93,7 @@ class Manifest:
             "files": json.dumps(self.files, sort_keys=True),
             "model": self.model,
             "chunk_max_chars": self.chunk_max_chars,
+            "chunker": self.chunker,
             "built_at": self.built_at,
         }
 
@@ -99,6 +104,7 @@ class Manifest:
             files=json.loads(meta.get("files", "{}")),
             model=str(meta.get("model", "")),
             chunk_max_chars=int(meta.get("chunk_max_chars", 0)),
+            chunker=int(meta.get("chunker", 0)),
             built_at=str(meta.get("built_at", "")),
         )
 

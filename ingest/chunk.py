@@ -16,6 +16,10 @@ from assistant.models import Passage
 from assistant.references import format_label
 from ingest.structure import Convention, blocks, clean
 
+# Bump when chunking changes what passages a file yields: the index is then re-chunked (embeddings of
+# unchanged text are reused).
+CHUNKER_VERSION = 3
+
 NUMBERED = re.compile(r"^(\d+)\.\s")
 LETTERED = re.compile(r"^\(([a-z]{1,4})\)\s")
 ROMAN_NUMERALS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
@@ -215,7 +219,9 @@ def resolution_passages(markdown: str, doc: DocumentInfo, max_chars: int) -> lis
     part = "heading"
 
     def flush() -> None:
-        for group in _group(pending, max_chars):
+        # Small groups: a masthead line such as "adopted by the General Assembly on 24 December 2024"
+        # should not drown among agenda items and titles.
+        for group in _group(pending, max_chars // 4):
             label = f"{name}, preamble" if part == "preamble" else name
             passages.append(_passage(doc, label, "\n".join(group), len(passages) + 1, context=doc.title))
         pending.clear()
@@ -240,6 +246,16 @@ def resolution_passages(markdown: str, doc: DocumentInfo, max_chars: int) -> lis
     return passages
 
 
+def paragraph_lines(text: str) -> list[str]:
+    """A block's paragraphs: one per line when its lines are whole sentences (web text pasted one
+    paragraph per line), else the block is one hard-wrapped paragraph."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    finished = sum(1 for line in lines if line.endswith((".", "!", "?", ":", "”", '"', ";")))
+    if len(lines) > 1 and finished >= 0.8 * len(lines):
+        return [clean(line) for line in lines]
+    return [clean(text)] if clean(text) else []
+
+
 def generic_passages(markdown: str, doc: DocumentInfo, max_chars: int) -> list[Passage]:
     """Commentary and other documents: runs of paragraphs under their heading."""
     passages: list[Passage] = []
@@ -249,7 +265,7 @@ def generic_passages(markdown: str, doc: DocumentInfo, max_chars: int) -> list[P
 
     def flush() -> None:
         nonlocal counter
-        for group in _group(section, max_chars):
+        for group in _group(section, max_chars // 2):
             counter += 1
             label = f"{'Commentary' if doc.kind == 'commentary' else doc.title} ¶{counter}"
             context = f"{doc.title} — {heading}" if heading else doc.title
@@ -260,8 +276,7 @@ def generic_passages(markdown: str, doc: DocumentInfo, max_chars: int) -> list[P
         if block.level:
             flush()
             heading = clean(block.text)
-        elif text := clean(block.text):
-            # Plain text files often wrap one paragraph per line; commentary markdown lists one per line.
-            section.append(text)
+        else:
+            section.extend(paragraph_lines(block.text))
     flush()
     return passages

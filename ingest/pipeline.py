@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.models import Passage
 from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, model_id_for
 from ingest.chunk import (
+    CHUNKER_VERSION,
     DocumentInfo,
     convention_passages,
     generic_passages,
@@ -94,7 +95,12 @@ def run_ingest(
     store = store or PassageStore(make_client(settings), settings.collection)
     model = model_id_for(settings.model_path)
     old = store.manifest() or Manifest()
-    same_build = not rebuild and old.model == model and old.chunk_max_chars == settings.chunk_max_chars
+    same_build = (
+        not rebuild
+        and old.model == model
+        and old.chunk_max_chars == settings.chunk_max_chars
+        and old.chunker == CHUNKER_VERSION
+    )
 
     paths = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
     if not paths:
@@ -168,6 +174,7 @@ def run_ingest(
         files=files,
         model=model,
         chunk_max_chars=settings.chunk_max_chars,
+        chunker=CHUNKER_VERSION,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     unchanged = same_build and files == old.files and store.exists()

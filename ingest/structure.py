@@ -63,7 +63,7 @@ def blocks(markdown: str) -> list[Block]:
             result.append(Block(len(m.group(1)), m.group(2)))
             lines = lines[1:]
         if lines:
-            result.append(Block(0, " ".join(lines)))
+            result.append(Block(0, "\n".join(lines)))  # line breaks kept: clean() folds them
     return result
 
 

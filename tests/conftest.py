@@ -85,3 +85,12 @@ def full_index(tmp_path_factory, embeddings):
     report = run_ingest(settings, store=store, embeddings_factory=lambda: embeddings, progress=False)
     assert report.ok, report.summary()
     return settings, store
+
+
+@pytest.fixture(scope="session")
+def assistant(full_index, embeddings):
+    """The offline assistant over the real corpus."""
+    from assistant.chain import Assistant
+
+    settings, store = full_index
+    return Assistant(settings=settings, store=store, embeddings=embeddings, use_llm=False)

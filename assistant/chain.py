@@ -1,0 +1,173 @@
+"""The assistant: a LangChain runnable wiring follow-up resolution -> retrieval -> answer.
+
+Models and clients are created once here and reused for every question.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from typing import Iterator
+
+from langchain_chroma import Chroma
+from langchain_core.runnables import RunnableLambda
+
+from assistant.answer import (
+    ABSTAIN,
+    OfflineComposer,
+    build_prompt,
+    citations_for,
+    validate_citations,
+)
+from assistant.config import Settings, load_settings
+from assistant.followup import resolve_followup
+from assistant.llm import describe, make_chat_model
+from assistant.models import Answer
+from assistant.retrieve import Retrieval, Retriever, TreatyIndex
+from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client
+
+MAX_QUESTION_CHARS = 2000
+LLM_PASSAGES = 6
+
+History = list[tuple[str, str]]
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as given (empty, or not text)."""
+
+
+def clean_question(question: object) -> tuple[str, list[str]]:
+    """Normalise a question; cut very long input with a notice. Raises QuestionError for empty input."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = unicodedata.normalize("NFKC", question)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("the question is empty")
+    notices = []
+    if len(text) > MAX_QUESTION_CHARS:
+        text = text[:MAX_QUESTION_CHARS]
+        notices.append(f"The question was cut to its first {MAX_QUESTION_CHARS} characters.")
+    return text, notices
+
+
+def clean_history(history) -> History:
+    """Accept [[user, assistant], ...] or Gradio-style message dicts; ignore what is malformed."""
+    pairs: History = []
+    pending_user = None
+    for item in history or []:
+        if isinstance(item, dict):
+            content = item.get("content")
+            content = content if isinstance(content, str) else ""
+            if item.get("role") == "user":
+                pending_user = content
+            elif item.get("role") == "assistant" and pending_user is not None:
+                pairs.append((pending_user, content))
+                pending_user = None
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            pairs.append((str(item[0] or ""), str(item[1] or "")))
+    return pairs[-10:]
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, store: PassageStore | None = None,
+                 embeddings: LocalEmbeddings | None = None, chat_model=None, use_llm: bool = True):
+        self.settings = settings or load_settings()
+        self.store = store or PassageStore(make_client(self.settings), self.settings.collection)
+        active = self.store.active_name()
+        if not active:
+            raise StoreError(f"no index in {self.settings.describe_store()}: run `python -m ingest` first")
+        self.index = TreatyIndex(self.store.passages())
+        self.embeddings = embeddings or LocalEmbeddings(self.settings.model_path)
+        vectorstore = Chroma(client=self.store.client, collection_name=active, embedding_function=self.embeddings)
+        self.retriever = Retriever(self.index, vectorstore, self.embeddings)
+        self.composer = OfflineComposer(self.index)
+        if chat_model is None and use_llm:
+            chat_model = make_chat_model(self.settings)
+        self.chat_model = chat_model
+        self.mode = describe(chat_model)
+        self.chain = (
+            RunnableLambda(self._prepare).with_config(run_name="resolve_followup")
+            | RunnableLambda(self._retrieve).with_config(run_name="retrieve")
+            | RunnableLambda(self._answer).with_config(run_name="answer")
+        )
+
+    # -- the three steps ----------------------------------------------------------------------------
+    def _prepare(self, inputs: dict) -> dict:
+        question, notices = clean_question(inputs["question"])
+        history = clean_history(inputs.get("history"))
+        standalone, context = resolve_followup(question, history)
+        if standalone != question:
+            notices.append(f"Understood as: {standalone}")
+        return {**inputs, "question": question, "standalone": standalone, "context": context,
+                "history": history, "notices": notices, "started": time.perf_counter()}
+
+    def _retrieve(self, state: dict) -> dict:
+        retrieval = self.retriever.retrieve(state["standalone"], context_text=state["context"])
+        return {**state, "retrieval": retrieval}
+
+    def _answer(self, state: dict) -> Answer:
+        retrieval: Retrieval = state["retrieval"]
+        started = time.perf_counter()
+        query = " ".join([state["standalone"], state["context"]])
+        offline = self.composer.compose(retrieval, query)
+        notices = state["notices"] + [n for n in offline.notices if n not in state["notices"]]
+        text, cited, abstained, mode = offline.text, offline.cited, offline.abstained, "offline"
+        if self.chat_model is not None and not offline.abstained:
+            text, cited, mode, llm_notices = self._llm_answer(state, retrieval, offline)
+            notices += llm_notices
+        answer = Answer(
+            question=state["question"],
+            text=text,
+            citations=[] if abstained else citations_for(cited),
+            abstained=abstained,
+            mode=mode,
+            notices=notices,
+            retrieved=retrieval.hits,
+        )
+        answer.timings = {
+            "retrieval_ms": round(retrieval.milliseconds, 1),
+            "answer_ms": round((time.perf_counter() - started) * 1000, 1),
+            "total_ms": round((time.perf_counter() - state["started"]) * 1000, 1),
+        }
+        return answer
+
+    def _llm_answer(self, state: dict, retrieval: Retrieval, offline):
+        passages = list(dict.fromkeys(retrieval.hits[:LLM_PASSAGES] + retrieval.supporting[:2]))
+        messages = build_prompt(state["standalone"], passages, state["history"])
+        try:
+            reply = self.chat_model.invoke(messages)
+        except Exception as exc:  # an unreachable endpoint must not cost the user an answer
+            return offline.text, offline.cited, "offline", [f"The language model failed ({type(exc).__name__}); offline answer shown."]
+        raw = reply.content if isinstance(reply.content, str) else str(reply.content)
+        if raw.strip().startswith("NOT_IN_CORPUS"):
+            return offline.text, offline.cited, "offline", ["The language model found no answer in the passages; offline answer shown."]
+        text, kept, removed = validate_citations(raw, len(passages))
+        notices = [f"Removed citation [{n}]: no such passage was given to the model." for n in removed]
+        if not kept:
+            notices.append("The language model's answer had no valid citation; offline answer shown.")
+            return offline.text, offline.cited, "offline", notices
+        cited = [passages[n - 1] for n in kept]
+        sources = "\n".join(
+            f"[{i}] {h.passage.label} — {h.passage.article_title or h.passage.doc_title}" for i, h in enumerate(cited, 1)
+        )
+        return f"{text}\n\nSources:\n{sources}", cited, self.mode, notices
+
+    # -- public API ---------------------------------------------------------------------------------
+    def ask(self, question: str, history=None) -> Answer:
+        return self.chain.invoke({"question": question, "history": history or []})
+
+    def stream(self, question: str, history=None) -> Iterator[str]:
+        """The answer text, growing, for chat front ends (the final value is the whole answer)."""
+        answer = self.ask(question, history)
+        words = answer.text.split(" ")
+        for end in range(8, len(words) + 8, 8):
+            yield " ".join(words[:end])
+
+    def retrieve(self, question: str) -> Retrieval:
+        return self.retriever.retrieve(clean_question(question)[0])
+
+
+__all__ = ["Assistant", "QuestionError", "ABSTAIN", "clean_question", "clean_history"]

@@ -1,0 +1,183 @@
+"""python -m assistant.eval DATASET.jsonl --output RESULTS.jsonl
+
+Scores the assistant on a question set, next to ablations (one retrieval feature off at a time) and a
+naive baseline (fixed 1000-character chunks, dense top-4, same embedding model), all in one run.
+Retrieval metrics are computed on the ranked passages for in-scope questions; abstention is scored
+separately on out-of-scope questions (should abstain) and in-scope ones (should not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assistant.models import Answer, Citation
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    articles: tuple[int, ...]
+    out_of_scope: bool
+
+
+class DatasetError(ValueError):
+    pass
+
+
+def load_dataset(path: Path) -> list[Question]:
+    questions = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            q = Question(str(row["id"]), str(row["question"]), tuple(int(a) for a in row.get("articles", [])),
+                         bool(row.get("out_of_scope", False)))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise DatasetError(f"{path}:{number}: not a question line ({exc})") from exc
+        if not q.out_of_scope and not q.articles:
+            raise DatasetError(f"{path}:{number}: in-scope question {q.id!r} has no gold articles")
+        questions.append(q)
+    if not questions:
+        raise DatasetError(f"{path}: no questions")
+    return questions
+
+
+def result_row(q: Question, answer: Answer, retrieved: list[dict], latency_ms: float) -> dict:
+    return {
+        "id": q.id,
+        "question": q.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "retrieved": retrieved,
+        "citations": [
+            {"label": c.label, "article": c.article, "paragraph": c.paragraph, "doc_kind": c.doc_kind}
+            for c in answer.citations
+        ],
+        "latency_ms": round(latency_ms, 1),
+    }
+
+
+def score(questions: list[Question], rows: list[dict]) -> dict[str, float]:
+    """hit@1, hit@5, MRR, citation precision, abstention on out-of-scope, false abstention."""
+    in_scope = [(q, r) for q, r in zip(questions, rows) if not q.out_of_scope]
+    out_scope = [(q, r) for q, r in zip(questions, rows) if q.out_of_scope]
+    hit1 = hit5 = rr = 0.0
+    cited = cited_gold = 0
+    for q, r in in_scope:
+        articles = [item["article"] for item in r["retrieved"]]
+        rank = next((i for i, a in enumerate(articles[:10], start=1) if a in q.articles), None)
+        hit1 += rank == 1
+        hit5 += rank is not None and rank <= 5
+        rr += 1 / rank if rank else 0
+        for c in r["citations"]:
+            cited += 1
+            cited_gold += c["article"] in q.articles
+    n = max(len(in_scope), 1)
+    latencies = [r["latency_ms"] for r in rows]
+    return {
+        "questions": len(rows),
+        "hit@1": hit1 / n,
+        "hit@5": hit5 / n,
+        "mrr": rr / n,
+        "citation_precision": cited_gold / cited if cited else 0.0,
+        "abstention_oos": sum(r["abstained"] for _, r in out_scope) / max(len(out_scope), 1),
+        "false_abstention": sum(r["abstained"] for _, r in in_scope) / n,
+        "p50_ms": statistics.median(latencies),
+    }
+
+
+def run_assistant(assistant, questions: list[Question]) -> list[dict]:
+    rows = []
+    for q in questions:
+        started = time.perf_counter()
+        answer = assistant.ask(q.question)
+        latency = (time.perf_counter() - started) * 1000
+        retrieved = [
+            {"article": h.passage.article, "paragraph": h.passage.paragraph, "doc_kind": h.passage.doc_kind}
+            for h in answer.retrieved[:10]
+        ]
+        rows.append(result_row(q, answer, retrieved, latency))
+    return rows
+
+
+def run_baseline(baseline, questions: list[Question]) -> list[dict]:
+    rows = []
+    for q in questions:
+        started = time.perf_counter()
+        chunks = baseline.search(q.question)
+        latency = (time.perf_counter() - started) * 1000
+        retrieved = [{"article": c["article"], "paragraph": None, "doc_kind": c["doc_kind"]} for c in chunks]
+        answer = Answer(question=q.question, text="\n\n".join(c["text"] for c in chunks), mode="baseline")
+        answer.citations = [
+            Citation(label=f"chunk {c['id']}", article=c["article"], paragraph=None, subparagraph=None, title=None,
+                     doc_kind=c["doc_kind"], quote=c["text"], score=c["score"]) for c in chunks
+        ]
+        rows.append(result_row(q, answer, retrieved, latency))
+    return rows
+
+
+COLUMNS = ["hit@1", "hit@5", "mrr", "citation_precision", "abstention_oos", "false_abstention", "p50_ms"]
+
+
+def table(results: dict[str, dict[str, float]]) -> str:
+    lines = ["| system | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    for name, metrics in results.items():
+        cells = [f"{metrics[c]:.0f}" if c == "p50_ms" else f"{metrics[c]:.3f}" for c in COLUMNS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("dataset", type=Path, help="JSONL: {id, question, articles: [int], out_of_scope}")
+    parser.add_argument("--output", type=Path, required=True, help="JSONL results of the full system")
+    parser.add_argument("--no-compare", action="store_true", help="skip the ablations and the baseline")
+    args = parser.parse_args(argv)
+    try:
+        questions = load_dataset(args.dataset)
+    except (OSError, DatasetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    from assistant.chain import Assistant
+    from assistant.retrieve import Features
+
+    assistant = Assistant(use_llm=False)
+    assistant.ask("warm-up question about illegal access")
+    rows = run_assistant(assistant, questions)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    results = {"treaty-qa (full)": score(questions, rows)}
+    if not args.no_compare:
+        full = assistant.retriever.features
+        for name, features in [
+            ("without glossary", replace(full, glossary=False)),
+            ("without BM25 (dense only)", replace(full, bm25=False)),
+            ("without dense passage ranking", replace(full, dense=False)),
+            ("without article-title ranking", replace(full, titles=False)),
+            ("without reference routing", replace(full, routing=False)),
+            ("without primary-text weighting", replace(full, weighting=False)),
+        ]:
+            assistant.retriever.features = features
+            results[name] = score(questions, run_assistant(assistant, questions))
+        assistant.retriever.features = full
+        from assistant.baseline import NaiveBaseline
+
+        baseline = NaiveBaseline(assistant.settings.corpus_dir, assistant.embeddings)
+        results["naive baseline (1000-char chunks, dense top-4)"] = score(questions, run_baseline(baseline, questions))
+    print(f"{len(questions)} questions ({sum(not q.out_of_scope for q in questions)} in scope) from {args.dataset}")
+    print(table(results))
+    print(f"results of the full system: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""Hybrid retrieval over the published index.
+
+dense (Chroma + local embeddings) and lexical (BM25) rankings fused by reciprocal rank; questions that
+name provisions are routed to exactly those passages; definitions from Article 2 and provisions that a
+retrieved paragraph refers to are added as supporting passages. Commentary ranks below primary text.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from langchain_community.retrievers import BM25Retriever
+from langchain_core.documents import Document
+
+from assistant.glossary import expand
+from assistant.models import Passage
+from assistant.references import Reference, parse_references, strip_references
+from assistant.text import sentences, tokenize
+from ingest.chunk import annotate, referenced_articles
+
+RRF_K = 60
+RANKING_WEIGHTS = (1.0, 1.0, 1.0)  # dense passages, BM25 passages, article titles
+CANDIDATES = 40
+COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
+PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
+MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
+MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
+ASKS_FOR_DEFINITION = re.compile(
+    r"\b(mean|means|meaning|defin\w*|what (?:is|are) (?:an? |the )?|who (?:counts|is|are)|what counts|counts? as|"
+    r"considered (?:an? )?)", re.I
+)
+DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # fused ranking score
+    relevance: float  # cosine similarity of the passage to the question (0 when not a dense candidate)
+    reason: str  # reference | search | definition | cross-reference
+
+
+@dataclass
+class Retrieval:
+    question: str
+    hits: list[Hit]  # ranked answers to the question
+    supporting: list[Hit] = field(default_factory=list)  # definitions and cross-referenced provisions
+    references: list[Reference] = field(default_factory=list)  # provisions named and found
+    missing: list[str] = field(default_factory=list)  # statements about provisions that do not exist
+    mismatch: tuple[list[int], int] | None = None  # (named articles, article that matches instead)
+    in_scope: bool = True
+    top_relevance: float = 0.0
+    milliseconds: float = 0.0
+
+
+class TreatyIndex:
+    """All passages in memory, for provision lookup, definitions and BM25."""
+
+    def __init__(self, passages: list[Passage]):
+        self.passages = passages
+        self.by_id = {p.id: p for p in passages}
+        self.articles: dict[int, list[Passage]] = {}
+        self.provisions: dict[tuple, list[Passage]] = {}
+        self.definitions: list[tuple[str, Passage]] = []
+        for p in passages:
+            if p.doc_kind != "treaty" or p.article is None:
+                continue
+            self.articles.setdefault(p.article, []).append(p)
+            for line in annotate(p.text.split("\n")):
+                path = (p.article, line.paragraph, line.letter, line.item)
+                for key in {path[:1] + (None,) * 3, path[:2] + (None,) * 2, path[:3] + (None,), path}:
+                    bucket = self.provisions.setdefault(key, [])
+                    if p not in bucket:
+                        bucket.append(p)
+            if p.article == 2 and p.subparagraph:
+                for m in DEFINITION.finditer(p.text):
+                    self.definitions.extend((term.lower(), p) for term in m.groups() if term)
+        self.article_count = max(self.articles) if self.articles else 0
+        self.bm25 = BM25Retriever.from_documents(
+            [Document(page_content=p.embedding_text, metadata={"id": p.id}) for p in passages],
+            preprocess_func=tokenize,
+        )
+
+    def title(self, article: int) -> str:
+        passages = self.articles.get(article)
+        return passages[0].article_title or "" if passages else ""
+
+    def resolve(self, ref: Reference) -> list[Passage] | None:
+        """The passages holding a provision, or None when the Convention has no such provision."""
+        return self.provisions.get((ref.article, ref.paragraph, ref.subparagraph, ref.item))
+
+    def explain_missing(self, ref: Reference) -> str:
+        if ref.article not in self.articles:
+            return (
+                f"The Convention has no Article {ref.article}: it has {self.article_count} articles "
+                f"(Articles 1 to {self.article_count})."
+            )
+        title = self.title(ref.article)
+        paragraphs = sorted({p.paragraph for p in self.articles[ref.article] if p.paragraph}, key=int)
+        if ref.paragraph and ref.paragraph not in paragraphs:
+            has = f"paragraphs 1 to {paragraphs[-1]}" if paragraphs else "no numbered paragraphs"
+            return f"Article {ref.article} ({title}) has no paragraph {ref.paragraph}: it has {has}."
+        return f"The Convention has no provision {ref.label}: Article {ref.article} ({title}) has no such sub-paragraph."
+
+    def definitions_in(self, text: str) -> list[Passage]:
+        lowered = text.lower()
+        found: list[Passage] = []
+        for term, passage in self.definitions:
+            if re.search(r"\b" + re.escape(term) + r"s?\b", lowered) and passage not in found:
+                found.append(passage)
+        return found
+
+    def bm25_ranking(self, query: str) -> list[tuple[Passage, float]]:
+        scores = self.bm25.vectorizer.get_scores(tokenize(query))
+        ranked = sorted(
+            ((self.passages[i], float(s)) for i, s in enumerate(scores) if s > 0), key=lambda x: -x[1]
+        )
+        return ranked[:CANDIDATES]
+
+
+def fuse(rankings: list[list[Passage]], weights: list[float] | None = None) -> dict[str, float]:
+    """Reciprocal rank fusion: sum of weight / (k + rank) over the rankings a passage appears in."""
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, passage in enumerate(ranking, start=1):
+            scores[passage.id] = scores.get(passage.id, 0.0) + weight / (RRF_K + rank)
+    return scores
+
+
+ASKS_WHEN = re.compile(r"^\s*(when|what date|what year|on what date|in what year|since when)\b|\bwhat (?:is|was) the date\b", re.I)
+ASKS_HOW_LONG = re.compile(r"\bhow (long|many days|many months|many years|soon)\b|\bdeadline\b|\btime limit\b", re.I)
+DATE_TEXT = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+)
+DURATION_TEXT = re.compile(r"\b(\d+|one|two|three|four|five|six|ninety|thirty)\s+(days?|months?|years?)\b", re.I)
+ANSWER_TYPE_BOOST = 2.0
+
+
+def answer_type_boost(question: str, passage: Passage) -> float:
+    """Questions that ask "when" or "how long" prefer passages where a date or a duration stands in
+    the same sentence as a word of the question (the date must be about what is asked)."""
+    for asks, answer in ((ASKS_WHEN, DATE_TEXT), (ASKS_HOW_LONG, DURATION_TEXT)):
+        if asks.search(question):
+            wanted = set(tokenize(question))
+            for sentence in sentences(passage.text):
+                if answer.search(sentence) and wanted & set(tokenize(sentence)):
+                    return ANSWER_TYPE_BOOST
+    return 1.0
+
+
+def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
+    """Best passage of each of the leading articles first, then the rest by score: the top of the list
+    offers several candidate provisions instead of five paragraphs of one."""
+    seen: set[tuple] = set()
+    leaders: list[Hit] = []
+    for hit in hits:
+        key = (hit.passage.doc_id, hit.passage.article if hit.passage.article else hit.passage.id)
+        if key not in seen:
+            seen.add(key)
+            leaders.append(hit)
+            if len(leaders) == first_round:
+                break
+    return leaders + [h for h in hits if h not in leaders]
+
+
+ASKS_FOR_COMMENTARY = re.compile(
+    r"\b(commentary|commentators?|news|critics?|criticis\w*|experts?|media|press|blogs?|reported|analysts?|"
+    r"human rights groups|supporters|opinions?)\b", re.I
+)
+
+
+def weight(passage: Passage, question: str = "") -> float:
+    """Primary operative text first; commentary last unless the question asks what commentators say."""
+    if not passage.is_primary:
+        return 1.2 if ASKS_FOR_COMMENTARY.search(question) else COMMENTARY_WEIGHT
+    return PREAMBLE_WEIGHT if passage.label == "Preamble" or passage.label.endswith("preamble") else 1.0
+
+
+def has_substance(text: str) -> bool:
+    """Does the question ask something beyond naming a provision ("what does ... say?")?"""
+    generic = {"provid", "contain", "text", "full", "read", "show", "quot", "explain", "summar", "about"}
+    return any(not any(t.startswith(g) for g in generic) for t in tokenize(text))
+
+
+@dataclass(frozen=True)
+class Features:
+    """Switches for each retrieval feature, so evaluation can show what each one is worth."""
+
+    dense: bool = True
+    bm25: bool = True
+    glossary: bool = True
+    routing: bool = True  # provision references in the question
+    weighting: bool = True  # commentary and recitals rank below operative primary text
+    titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
+
+
+class Retriever:
+    def __init__(self, index: TreatyIndex, vectorstore, embeddings, features: Features = Features()):
+        self.index = index
+        self.features = features
+        self.weights = RANKING_WEIGHTS
+        self.vectorstore = vectorstore  # langchain_chroma.Chroma over the active collection
+        self.embeddings = embeddings
+        # Titles say what an article (or a whole document) is about in a few words, which short lay
+        # questions match well: "Extradition", "General Assembly resolution 79/243", a news headline.
+        self.titled: list[list[Passage]] = [index.articles[a] for a in sorted(index.articles)]
+        texts = [f"{index.title(a)} ({index.articles[a][0].chapter_title})" for a in sorted(index.articles)]
+        for doc_id in dict.fromkeys(p.doc_id for p in index.passages if p.doc_kind != "treaty"):
+            passages = [p for p in index.passages if p.doc_id == doc_id]
+            self.titled.append(passages)
+            texts.append(f"{passages[0].doc_title} ({passages[0].doc_kind.replace('_', ' ')})")
+        self.title_vectors = embeddings.embed_documents(texts) if texts else []
+
+    def title_ranking(self, vector: list[float], relevance: dict[str, float]) -> list[Passage]:
+        """Articles and documents by how well their title matches, each as its best-matching passage."""
+        sims = [sum(a * b for a, b in zip(vector, t)) for t in self.title_vectors]
+        ranked = sorted(zip(self.titled, sims), key=lambda x: -x[1])[:10]
+        return [max(passages, key=lambda p: relevance.get(p.id, 0.0)) for passages, _ in ranked]
+
+    def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
+        results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=CANDIDATES)
+        ranking = []
+        for document, distance in results:
+            passage = self.index.by_id.get(document.id or document.metadata.get("id", ""))
+            if passage is not None:
+                ranking.append((passage, 1.0 - float(distance)))  # cosine space: distance = 1 - cos
+        return ranking
+
+    def relevance_of(self, vector: list[float], passages: list[Passage]) -> dict[str, float]:
+        """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
+        got = self.vectorstore.get(ids=[p.id for p in passages], include=["embeddings"])
+        return {
+            pid: float(sum(a * b for a, b in zip(vector, embedding)))
+            for pid, embedding in zip(got["ids"], got["embeddings"])
+        }
+
+    def search(self, question: str, expansions: list[str]) -> tuple[list[Hit], dict[str, float], list[float]]:
+        """Fuse the dense and BM25 rankings of the question with its treaty-vocabulary expansion, and
+        the ranking of article titles."""
+        query = " ".join([question, *expansions])
+        vector = self.embeddings.embed_query(query)
+        dense = self.dense_ranking(vector)  # also gives relevance, which abstention needs
+        relevance = {p.id: r for p, r in dense}
+        rankings = [[p for p, _ in dense] if self.features.dense else []]
+        weights = [self.weights[0]]
+        rankings.append([p for p, _ in self.index.bm25_ranking(query)] if self.features.bm25 else [])
+        weights.append(self.weights[1])
+        rankings.append(self.title_ranking(vector, relevance) if self.features.titles else [])
+        weights.append(self.weights[2])
+        scores = fuse(rankings, weights)
+        hits = [
+            Hit(
+                self.index.by_id[pid],
+                score
+                * (weight(self.index.by_id[pid], question) if self.features.weighting else 1.0)
+                * answer_type_boost(question, self.index.by_id[pid]),
+                relevance.get(pid, 0.0),
+                "search",
+            )
+            for pid, score in scores.items()
+        ]
+        hits.sort(key=lambda h: -h.score)
+        return diversify(hits), relevance, vector
+
+    def retrieve(self, question: str, context_article: int | None = None, context_text: str = "") -> Retrieval:
+        started = time.perf_counter()
+        result = Retrieval(question=question, hits=[])
+        refs = parse_references(question) if self.features.routing else []
+        refs = [r.with_article(context_article) if r.article is None and context_article else r for r in refs]
+        for ref in refs:
+            if ref.article is None:
+                continue
+            if self.index.resolve(ref) is None:
+                result.missing.append(self.index.explain_missing(ref))
+            else:
+                result.references.append(ref)
+
+        content = strip_references(question) if refs else question
+        expansions = expand(content) if self.features.glossary else []
+        question_text = " ".join([content, context_text]).strip()
+        hits, relevance, vector = (
+            self.search(question_text, expansions) if has_substance(content) or not refs else ([], {}, [])
+        )
+        result.top_relevance = max((h.relevance for h in hits), default=0.0)
+
+        if result.references:
+            named: list[Passage] = []
+            for ref in result.references:
+                named.extend(p for p in self.index.resolve(ref) or [] if p not in named)
+            named_articles = sorted({p.article for p in named})
+            named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
+            if hits:
+                relevance.update(self.relevance_of(vector, named))
+                named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
+                named_hits.sort(key=lambda h: -h.relevance)  # the paragraph that answers comes first
+                best_named = named_hits[0].relevance
+                top = next((h for h in hits if h.passage.is_primary and h.passage.article), None)
+                if (
+                    top is not None and top.passage.article not in named_articles
+                    and top.relevance - best_named > MISMATCH_MARGIN
+                    and not context_text
+                ):
+                    result.mismatch = (named_articles, top.passage.article)
+                    named_hits = [h for h in hits[:3] if h.passage.article == top.passage.article] + named_hits
+            seen = {h.passage.id for h in named_hits}
+            result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
+            result.in_scope = True
+        else:
+            defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
+            if defined:  # "what does the treaty mean by traffic data?" is answered by Article 2
+                best = max(hits[0].score if hits else 1.0, 1e-9)
+                first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search") for p in defined[:2]]
+                hits = first + [h for h in hits if h.passage not in defined[:2]]
+            result.hits = hits
+            result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
+                result.missing and not has_substance(content)
+            )
+        result.supporting = self._supporting(question, result.hits[:3])
+        result.milliseconds = (time.perf_counter() - started) * 1000
+        return result
+
+    def _supporting(self, question: str, top: list[Hit]) -> list[Hit]:
+        shown = {h.passage.id for h in top}
+        supporting: list[Hit] = []
+        for passage in self.index.definitions_in(question):
+            if passage.id not in shown:
+                supporting.append(Hit(passage, 0.0, 0.0, "definition"))
+                shown.add(passage.id)
+        for hit in top:
+            if hit.passage.doc_kind != "treaty":
+                continue
+            targets = [a for a in referenced_articles(hit.passage.text) if a != hit.passage.article]
+            for article in targets[:3] if len(targets) <= 3 else []:  # "articles 7 to 16" is no pointer
+                first = self.index.articles.get(article, [None])[0]
+                if first is not None and first.id not in shown:
+                    supporting.append(Hit(first, 0.0, 0.0, "cross-reference"))
+                    shown.add(first.id)
+        return supporting

@@ -1,0 +1,49 @@
+"""Pure text helpers shared by retrieval and answering: tokens for BM25, sentences for quoting."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just let me
+    more most my myself no nor not now of off on once only or other our ours ourselves out over own same
+    she should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves shall may must might say says said tell told convention
+    treaty un united nations article articles paragraph state states party parties un's cover covers
+    covered mean means apply applies happen happens exist anything something thing things please""".split()
+)
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough for "intercepting"/"interception" and "preserve"/"preservation"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def tokenize(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+(?:/[0-9]+)?", text.lower().replace("’", "'"))
+    return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+_MARKER_ONLY = re.compile(r"^(\d+\.|\([a-z]{1,4}\))$")
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a verbatim passage, one printed line at a time (markers like "(a)" kept)."""
+    result: list[str] = []
+    for line in text.split("\n"):
+        pieces = [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+        for piece in pieces:
+            if result and _MARKER_ONLY.match(result[-1]) and result[-1] in line:
+                result[-1] = f"{result[-1]} {piece}"  # "1." is a paragraph number, not a sentence
+            else:
+                result.append(piece)
+    return result

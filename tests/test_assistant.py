@@ -1,0 +1,206 @@
+"""The assistant end to end over the real corpus, real Chroma and the real embedding model.
+The only stand-ins are LangChain's fake chat models, for the remote LLM that cannot run here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from assistant.chain import Assistant
+from assistant.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def articles(answer):
+    return [c.article for c in answer.citations]
+
+
+def test_illegal_access_finds_article_7(assistant):
+    answer = assistant.ask("illegal access")
+    assert answer.retrieved[0].passage.article == 7
+    assert articles(answer)[0] == 7
+
+
+def test_plain_language_question_cites_the_right_article_verbatim(assistant):
+    answer = assistant.ask("Can the police make my phone company keep my messages?")
+    assert not answer.abstained
+    assert answer.text.startswith("Article 25 (Expedited preservation of stored electronic data)")
+    assert set(articles(answer)) == {25}
+    treaty = (PROJECT_ROOT / "corpus" / "convention_against_cybercrime.md").read_text()
+    for citation in answer.citations:  # every quote is verbatim source text
+        assert all(line in treaty for line in citation.quote.split("\n"))
+        assert f"[{answer.citations.index(citation) + 1}]" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question, labels",
+    [
+        ("What does Article 24 say?", ["Article 24(1)", "Article 24(2)", "Article 24(3)", "Article 24(4)", "Article 24(5)"]),
+        ("art. 2(h)", ["Article 2(h)"]),
+        ("article 41, paragraph 1", ["Article 41(1)"]),
+        ("Article 29(1)(b)(ii)", ["Article 29(1)"]),
+    ],
+)
+def test_named_provisions_fetch_exactly_those_passages(assistant, question, labels):
+    answer = assistant.ask(question)
+    assert [c.label for c in answer.citations] == labels
+
+
+def test_two_named_articles_are_both_shown(assistant):
+    answer = assistant.ask("Articles 42 and 43")
+    assert {42, 43} == set(articles(answer))
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("What does Article 99 say?", "The Convention has no Article 99: it has 68 articles"),
+        ("Article 7(9)", "Article 7 (Illegal access) has no paragraph 9"),
+        ("Article 2(z)", "has no such sub-paragraph"),
+    ],
+)
+def test_nonexistent_provisions_are_stated_and_not_cited(assistant, question, says):
+    answer = assistant.ask(question)
+    assert says in answer.text
+    assert answer.abstained and answer.citations == []
+
+
+def test_wrong_reference_is_corrected(assistant):
+    answer = assistant.ask("Does Article 16 cover grooming?")
+    assert answer.text.startswith("Article 16 (Non-consensual dissemination of intimate images) does not address this; Article 15")
+    assert set(articles(answer)) == {15}
+
+
+@pytest.mark.parametrize("question", ["What is the capital of Australia?", "How do I bake sourdough bread?"])
+def test_out_of_scope_questions_abstain_without_citations(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == []
+    assert "do not address this" in answer.text
+
+
+def test_definitions_of_terms_come_from_article_2(assistant):
+    answer = assistant.ask("What does the treaty mean by traffic data?")
+    assert answer.citations[0].label == "Article 2(c)"
+
+
+def test_primary_text_wins_over_conflicting_commentary(assistant):
+    answer = assistant.ask("When was the convention adopted?")
+    kinds = [c.doc_kind for c in answer.citations]
+    assert kinds[0] == "resolution" and "commentary" in kinds
+    assert kinds.index("commentary") == len(kinds) - 1  # ranked below the primary text
+    assert "24 December 2024" in answer.text
+    assert "July 2024" in answer.text and "the primary text prevails" in answer.text
+
+
+def test_commentary_is_labelled_as_a_secondary_source(assistant):
+    answer = assistant.ask("What do critics say about the treaty?")
+    assert answer.citations[0].doc_kind == "commentary"
+    assert f"{answer.citations[0].label} (commentary)" in answer.text
+    assert "secondary source" in answer.text.split("\n")[0]
+
+
+def test_followups_use_the_conversation(assistant):
+    first = assistant.ask("What does Article 24 say?")
+    history = [("What does Article 24 say?", first.text)]
+    paragraph = assistant.ask("what about paragraph 3?", history)
+    assert [c.label for c in paragraph.citations] == ["Article 24(3)"]
+    extradition = assistant.ask("and does it apply to extradition?", history)
+    assert extradition.citations and set(articles(extradition)) == {24}
+
+
+def test_answer_is_json_serialisable_with_timings(assistant):
+    data = json.loads(assistant.ask("Is hacking a crime?").to_json())
+    assert set(data) == {"question", "text", "citations", "abstained", "mode", "timings", "notices"}
+    assert set(data["citations"][0]) == {
+        "label", "article", "paragraph", "subparagraph", "title", "doc_kind", "quote", "score", "passage_id"
+    }
+    assert data["mode"] == "offline" and data["timings"]["total_ms"] > 0
+
+
+# ---- LLM mode, with LangChain's fake chat models standing in for a remote endpoint -------------------
+
+def llm_assistant(assistant, responses):
+    return Assistant(settings=assistant.settings, store=assistant.store, embeddings=assistant.embeddings,
+                     chat_model=FakeListChatModel(responses=responses))
+
+
+def test_fake_llm_phantom_citation_is_removed_and_reported(assistant):
+    bot = llm_assistant(assistant, ["Providers can be ordered to preserve stored data [1]. They must keep it secret [7]."])
+    answer = bot.ask("Can the police make my phone company keep my messages?")
+    assert answer.mode.startswith("llm:")
+    assert "[7]" not in answer.text and "[1]" in answer.text
+    assert len(answer.citations) == 1 and answer.citations[0].article == 25
+    assert any("Removed citation [7]" in n for n in answer.notices)
+
+
+def test_fake_llm_answer_without_citations_falls_back_to_offline(assistant):
+    bot = llm_assistant(assistant, ["Yes, they can. Trust me."])
+    answer = bot.ask("Can the police make my phone company keep my messages?")
+    assert answer.mode == "offline"
+    assert answer.citations and answer.citations[0].article == 25
+    assert any("no valid citation" in n for n in answer.notices)
+
+
+def test_fake_llm_is_not_consulted_for_out_of_scope_questions(assistant):
+    bot = llm_assistant(assistant, ["Canberra [1]."])
+    answer = bot.ask("What is the capital of Australia?")
+    assert answer.abstained and answer.citations == [] and "Canberra" not in answer.text
+
+
+def test_fake_llm_follow_up_gets_the_conversation(assistant):
+    bot = llm_assistant(assistant, ["Paragraph 3 asks states to consider third parties [1]."])
+    history = [("What does Article 24 say?", "Article 24 (Conditions and safeguards) is in Chapter IV.")]
+    answer = bot.ask("what about paragraph 3?", history)
+    assert [c.label for c in answer.citations] == ["Article 24(3)"]
+
+
+# ---- command line ---------------------------------------------------------------------------------
+
+def run_cli(full_index, *args):
+    settings, _ = full_index
+    env = {**os.environ, "TREATYQA_DATA_DIR": str(settings.data_dir), "TREATYQA_LLM_PROVIDER": "none"}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
+                          cwd=PROJECT_ROOT, timeout=300)
+
+
+def test_ask_json_schema(full_index):
+    done = run_cli(full_index, "-m", "assistant", "ask", "Is revenge porn a crime?", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["abstained"] is False and data["citations"][0]["article"] == 16
+    assert isinstance(data["citations"][0]["quote"], str) and isinstance(data["timings"], dict)
+    empty = run_cli(full_index, "-m", "assistant", "ask", "   ", "--json")
+    assert empty.returncode == 2 and json.loads(empty.stdout) == {"error": "the question is empty"}
+
+
+def test_eval_output_schema(full_index, tmp_path):
+    dataset = tmp_path / "dev.jsonl"
+    dataset.write_text(
+        '{"id": "a", "question": "Is hacking a crime?", "articles": [7], "out_of_scope": false}\n'
+        '{"id": "b", "question": "What is the capital of Australia?", "articles": [], "out_of_scope": true}\n'
+    )
+    output = tmp_path / "out.jsonl"
+    done = run_cli(full_index, "-m", "assistant.eval", str(dataset), "--output", str(output), "--no-compare")
+    assert done.returncode == 0, done.stderr
+    assert "hit@1" in done.stdout and "citation_precision" in done.stdout
+    rows = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    for row in rows:
+        assert set(row) == {"id", "question", "answer", "abstained", "retrieved", "citations", "latency_ms"}
+        for item in row["retrieved"]:
+            assert set(item) == {"article", "paragraph", "doc_kind"}
+    assert rows[0]["retrieved"][0]["article"] == 7 and rows[1]["abstained"] is True
+    assert set(rows[0]["citations"][0]) == {"label", "article", "paragraph", "doc_kind"}
+
+
+def test_eval_rejects_malformed_dataset(full_index, tmp_path):
+    dataset = tmp_path / "bad.jsonl"
+    dataset.write_text('{"id": "a", "question": "x"}\nnot json\n')
+    done = run_cli(full_index, "-m", "assistant.eval", str(dataset), "--output", str(tmp_path / "o.jsonl"))
+    assert done.returncode == 2 and "bad.jsonl:1" in done.stderr
