@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install run ingest test eval bench clean
+.PHONY: install browser run ingest test eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,22 @@ run: install
 	$(PY) -m ingest --if-missing
 	$(PY) app.py
 
-test: install
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
+test: install browser
 	$(PY) -m pytest
 
 eval: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.eval eval/dev.jsonl --output eval/results-dev.jsonl
+
+bench: install
+	$(PY) -m ingest --if-missing
+	$(PY) -m assistant.bench --full
 
 clean:
 	rm -rf data .pytest_cache

@@ -1,37 +1,46 @@
-"""Treaty Q&A web app (placeholder until the chat front end lands): answers with retrieved passages."""
+"""Treaty Q&A: the Gradio chat at / and the JSON API at /api, on 127.0.0.1 by default.
+
+    python app.py [--host H] [--port P]      (also GRADIO_SERVER_NAME / GRADIO_SERVER_PORT)
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import gradio as gr  # noqa: E402
 
-from assistant.config import load_settings  # noqa: E402
-from assistant.store import LocalEmbeddings, PassageStore, make_client  # noqa: E402
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the Treaty Q&A chat and JSON API.")
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1",
+                        help="interface to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT") or 7860))
+    args = parser.parse_args(argv)
 
+    import gradio as gr
+    import uvicorn
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Serve the Treaty Q&A chat on 127.0.0.1.")
-    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
-    args = parser.parse_args()
-    settings = load_settings()
-    store = PassageStore(make_client(settings), settings.collection)
-    embeddings = LocalEmbeddings(settings.model_path)
+    from assistant.chain import Assistant
+    from assistant.llm import LLMConfigError
+    from assistant.store import StoreError
+    from assistant.web.api import create_app
+    from assistant.web.ui import CSS, build_ui
 
-    def respond(message: str, history: list) -> str:
-        hits = store.active().query(query_embeddings=[embeddings.embed_query(message)], n_results=4)
-        return "\n\n".join(
-            f"**{meta['label']}** — {text}" for text, meta in zip(hits["documents"][0], hits["metadatas"][0])
-        )
-
-    gr.ChatInterface(respond, title="Treaty Q&A").queue().launch(
-        server_name=args.host, server_port=args.port, share=False
-    )
+    try:
+        assistant = Assistant()
+    except (StoreError, LLMConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(assistant)
+    demo = build_ui(assistant).queue(default_concurrency_limit=4)
+    app = gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
+    print(f"Treaty Q&A ({assistant.mode}) on http://{args.host}:{args.port}/  (API: /api/ask, docs: /docs)",
+          flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

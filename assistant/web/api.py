@@ -1,0 +1,60 @@
+"""JSON API for programs: POST /api/ask, GET /api/articles/{n}, GET /api/health (FastAPI, which Gradio
+runs on, so the OpenAPI document is at /openapi.json and the docs at /docs)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, FastAPI, HTTPException
+from pydantic import BaseModel, Field
+
+from assistant.articles import article_view
+from assistant.chain import Assistant, QuestionError
+
+
+class AskRequest(BaseModel):
+    question: str = Field(..., description="The question, in plain language or naming provisions")
+    history: list[tuple[str, str]] | None = Field(
+        None, description="Earlier turns as [user, assistant] pairs, for follow-up questions"
+    )
+
+
+def create_router(assistant: Assistant) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["treaty-qa"])
+
+    @router.post("/ask", summary="Answer a question with verified citations")
+    async def ask(request: AskRequest) -> dict:
+        try:
+            # The model and Chroma calls block; keep the event loop free for other users.
+            answer = await asyncio.to_thread(assistant.ask, request.question, request.history or [])
+        except QuestionError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
+        return answer.to_dict()
+
+    @router.get("/articles/{number}", summary="One article with its paragraphs")
+    def article(number: int) -> dict:
+        view = article_view(assistant.index, number)
+        if view is None:
+            raise HTTPException(
+                status_code=404,
+                detail=f"The Convention has no Article {number}: it has {assistant.index.article_count} articles.",
+            )
+        return view.to_dict()
+
+    @router.get("/health", summary="Liveness and index facts")
+    def health() -> dict:
+        return {
+            "status": "ok",
+            "mode": assistant.mode,
+            "passages": len(assistant.index.passages),
+            "articles": assistant.index.article_count,
+            "collection": assistant.store.active_name(),
+        }
+
+    return router
+
+
+def create_app(assistant: Assistant) -> FastAPI:
+    app = FastAPI(title="Treaty Q&A", description=__doc__, version="1.0")
+    app.include_router(create_router(assistant))
+    return app

@@ -1,0 +1,199 @@
+"""The app as users and programs meet it: started on a free loopback port, called over HTTP, with
+gradio_client, and driven in Debian's Chromium by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(full_index, tmp_path_factory):
+    settings, _ = full_index
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    env = {**os.environ, "TREATYQA_DATA_DIR": str(settings.data_dir), "TREATYQA_LLM_PROVIDER": "none",
+           "GRADIO_SERVER_PORT": str(port)}
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"app did not start:\n{log.read_text()}")
+        assert f"on http://127.0.0.1:{port}/" in log.read_text()  # binds loopback and says where
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_http_ask_returns_answer_json_with_citations(app_url):
+    response = httpx.post(f"{app_url}/api/ask", json={"question": "Can the police make my phone company keep my messages?"}, timeout=60)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["abstained"] is False and data["mode"] == "offline"
+    assert data["citations"][0]["label"] == "Article 25(1)"
+    assert {"label", "article", "paragraph", "title", "doc_kind", "quote"} <= set(data["citations"][0])
+    assert set(data["timings"]) == {"retrieval_ms", "answer_ms", "total_ms"}
+
+
+def test_http_follow_up_uses_history(app_url):
+    history = [["What does Article 24 say?", "Article 24 (Conditions and safeguards) is in Chapter IV."]]
+    data = httpx.post(f"{app_url}/api/ask", json={"question": "what about paragraph 3?", "history": history}, timeout=60).json()
+    assert [c["label"] for c in data["citations"]] == ["Article 24(3)"]
+
+
+def test_http_abstains_out_of_scope(app_url):
+    data = httpx.post(f"{app_url}/api/ask", json={"question": "What is the capital of Australia?"}, timeout=60).json()
+    assert data["abstained"] is True and data["citations"] == []
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"question": ""}, 400),
+        ({"question": "   "}, 400),
+        ({}, 422),
+        ({"question": 42}, 422),
+        ({"question": "ok", "history": "not a list"}, 422),
+        ({"question": "ok", "history": [["only one"]]}, 422),
+    ],
+)
+def test_http_invalid_bodies_get_4xx_with_a_message(app_url, body, status):
+    response = httpx.post(f"{app_url}/api/ask", json=body, timeout=60)
+    assert response.status_code == status
+    assert response.json()["detail"]
+
+
+def test_http_non_json_body_gets_4xx(app_url):
+    response = httpx.post(f"{app_url}/api/ask", content=b"\x00\xff not json", headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500
+
+
+def test_http_articles_and_health(app_url):
+    article = httpx.get(f"{app_url}/api/articles/41").json()
+    assert article["title"] == "24/7 network" and article["chapter"] == "V"
+    assert article["paragraphs"][0]["label"] == "Article 41(1)"
+    two = httpx.get(f"{app_url}/api/articles/2").json()
+    assert sum(p["text"].count("For the purposes of this Convention:") for p in two["paragraphs"]) == 1
+    assert two["interpretative_notes"][0]["label"] == "Interpretative note 1"
+    missing = httpx.get(f"{app_url}/api/articles/99")
+    assert missing.status_code == 404 and "68 articles" in missing.json()["detail"]
+    assert httpx.get(f"{app_url}/api/articles/abc").status_code == 422
+    health = httpx.get(f"{app_url}/api/health").json()
+    assert health["status"] == "ok" and health["articles"] == 68
+    openapi = httpx.get(f"{app_url}/openapi.json").json()
+    assert "/api/ask" in openapi["paths"]
+
+
+def test_gradio_client_named_endpoint(app_url):
+    from gradio_client import Client
+
+    client = Client(f"{app_url}/", verbose=False)
+    data = client.predict("Is revenge porn a crime?", None, api_name="/ask")
+    assert data["citations"][0]["article"] == 16 and data["abstained"] is False
+    empty = client.predict("", None, api_name="/ask")
+    assert empty == {"error": "the question is empty"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+def test_browser_chat_sources_full_article_and_browser(app_url, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    assert "offline grounded answers" in page.locator("#status").inner_text()
+
+    page.locator("#question textarea").fill("")
+    page.locator("#ask-button").click()  # empty input is ignored
+    page.wait_for_timeout(500)
+    assert page.locator("#chat .message").count() == 0
+
+    page.locator("#question textarea").fill("Can the police make my phone company keep my messages?")
+    page.locator("#ask-button").click()
+    first_card = page.locator(".source-card").first
+    first_card.wait_for(timeout=60_000)
+    answer = page.locator("#chat").inner_text()
+    assert "Article 25 (Expedited preservation of stored electronic data) addresses this." in answer
+    assert "[1]" in answer
+    assert page.locator("#chat .message").count() >= 2  # the question and the answer
+    assert first_card.locator(".marker").inner_text() == "[1]"
+    assert first_card.locator(".label").inner_text() == "Article 25(1)"
+    assert "preservation" in first_card.locator("blockquote").inner_text()
+    assert first_card.locator("mark").count() > 0  # matched words highlighted
+    page.wait_for_timeout(500)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.locator(".show-article").first.click()
+    cited = page.locator("#full-article .para.cited")
+    cited.wait_for(timeout=10_000)
+    assert "Article 25. Expedited preservation of stored electronic data" in page.locator("#full-article").inner_text()
+    assert cited.inner_text().startswith("1. Each State Party")
+
+    page.locator("#question textarea").fill("what about paragraph 3?")  # a follow-up in the same chat
+    page.locator("#ask-button").click()
+    page.locator(".source-card .label", has_text="Article 25(3)").wait_for(timeout=60_000)
+
+    page.get_by_role("tab", name="Browse the Convention").click()
+    page.locator("#jump").locator("input, textarea").first.fill("41")
+    page.locator("#jump-button").click()
+    page.locator("#article-panel", has_text="Article 41. 24/7 network").wait_for(timeout=10_000)
+    page.locator("#ask-about").click()
+    page.locator(".source-card .label", has_text="Article 41(1)").wait_for(timeout=60_000)
+
+    page.locator("#clear-button").click()
+    page.locator(".no-sources").first.wait_for(timeout=10_000)
+    assert page.locator("#chat .message").count() == 0
+    page.close()
+
+
+def test_browser_odd_and_long_input_do_not_break_the_page(app_url, browser):
+    page = browser.new_page()
+    page.goto(app_url)
+    page.locator("#question textarea").fill("¿Qué dice el artículo 7? 🤖 \u202e" + "x" * 3000)
+    page.locator("#ask-button").click()
+    page.locator("#status", has_text="cut to its first 2000 characters").wait_for(timeout=60_000)
+    assert "Traceback" not in page.content()
+    page.close()
