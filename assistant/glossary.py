@@ -304,16 +304,52 @@ LAY_TERMS: dict[str, str] = {
     "scope": "scope of application",
 }
 
-_PATTERNS = [
-    (re.compile(r"(?<![a-z0-9])" + re.escape(term) + r"(?:s|es|ed|ing)?(?![a-z0-9])", re.I), expansion)
+def word_forms(word: str) -> frozenset[str]:
+    """A word and its likely base forms, so "logs", "logged" and "logging" all meet "log"."""
+    forms = {word}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+    if word.endswith("ed"):
+        forms.update({word[:-2], word[:-1]})
+    if word.endswith("ing"):
+        forms.update({word[:-3], word[:-3] + "e"})
+    forms.update({f[:-1] for f in list(forms) if len(f) > 3 and f[-1] == f[-2]})
+    return frozenset(f for f in forms if f)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.lower().replace("’", "'"))
+
+
+_TERMS = [
+    ([word_forms(w) for w in _words(term)], expansion)
     for term, expansion in sorted(LAY_TERMS.items(), key=lambda kv: -len(kv[0]))
 ]
 
 
+def _find(question: list[frozenset[str]], term: list[frozenset[str]], used: set[int]) -> range | None:
+    width = len(term)
+    for i in range(len(question) - width + 1):
+        span = range(i, i + width)
+        if not used.intersection(span) and all(question[i + j] & term[j] for j in range(width)):
+            return span
+    return None
+
+
 def expand(question: str) -> list[str]:
-    """The treaty phrasings for the everyday terms found in `question`, longest terms first."""
+    """The treaty phrasings for the everyday terms found in `question`. Longer terms win: the words of
+    "phone company" are not matched again as "company"."""
+    words = [word_forms(w) for w in _words(question)]
+    used: set[int] = set()
     found: list[str] = []
-    for pattern, expansion in _PATTERNS:
-        if pattern.search(question) and expansion not in found:
-            found.append(expansion)
+    for term, expansion in _TERMS:
+        span = _find(words, term, used) if term else None
+        if span is not None:
+            used.update(span)
+            if expansion not in found:
+                found.append(expansion)
     return found

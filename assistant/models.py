@@ -20,6 +20,7 @@ class Passage:
     label: str  # the citation label, e.g. "Article 24(2)" or "Article 2(h)"
     text: str  # verbatim text shown to users
     context: str = ""  # prefix embedded with the text (article title, chapter) so lay questions match
+    search_text: str = ""  # the text without the treaty's stock formulas, for matching (empty: text)
     source: str = ""
     date: str = ""
     chapter: str | None = None  # roman numeral, e.g. "IV"
@@ -37,7 +38,8 @@ class Passage:
 
     @property
     def embedding_text(self) -> str:
-        return f"{self.context}\n{self.text}" if self.context else self.text
+        body = self.search_text or self.text
+        return f"{self.context}\n{body}" if self.context else body
 
     def to_metadata(self) -> dict[str, str | int]:
         """Flat metadata for Chroma, which accepts no None or lists."""

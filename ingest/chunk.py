@@ -9,7 +9,7 @@ chapeau that introduces it, so `Article 2(h)` is a passage of its own. Flush-lef
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from assistant.models import Passage
@@ -18,7 +18,7 @@ from ingest.structure import Convention, blocks, clean
 
 # Bump when chunking changes what passages a file yields: the index is then re-chunked (embeddings of
 # unchanged text are reused).
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 
 NUMBERED = re.compile(r"^(\d+)\.\s")
 LETTERED = re.compile(r"^\(([a-z]{1,4})\)\s")
@@ -161,7 +161,36 @@ def convention_passages(convention: Convention, doc: DocumentInfo, max_chars: in
                 )
     for key, text in convention.footnotes.items():
         add(f"Convention, footnote {key}", text, context=f"{doc.title} — footnote {key}")
-    return passages
+    return without_formulas(passages)
+
+
+FORMULA_WORDS = 8  # a run of this many words ...
+FORMULA_MIN_PASSAGES = 6  # ... found in this many passages of a document is a stock formula
+
+
+def without_formulas(passages: list[Passage]) -> list[Passage]:
+    """Set each passage's search text to its text minus the document's stock formulas.
+
+    "Each State Party shall adopt such legislative and other measures as may be necessary to" opens
+    dozens of articles; left in, it makes their vectors alike and drowns what each one is about.
+    The formulas are found, not listed: word runs shared by many passages of the same document.
+    """
+    counts: dict[tuple[str, ...], int] = {}
+    for p in passages:
+        words = p.text.split()
+        for gram in {tuple(words[i:i + FORMULA_WORDS]) for i in range(len(words) - FORMULA_WORDS + 1)}:
+            counts[gram] = counts.get(gram, 0) + 1
+    formulas = {gram for gram, n in counts.items() if n >= FORMULA_MIN_PASSAGES}
+    result = []
+    for p in passages:
+        words = p.text.split()
+        drop = set()
+        for i in range(len(words) - FORMULA_WORDS + 1):
+            if tuple(words[i:i + FORMULA_WORDS]) in formulas:
+                drop.update(range(i, i + FORMULA_WORDS))
+        kept = " ".join(w for i, w in enumerate(words) if i not in drop)
+        result.append(replace(p, search_text=kept) if drop and len(kept) >= 40 else p)
+    return result
 
 
 def _group(paragraphs: Iterable[str], max_chars: int) -> list[list[str]]:

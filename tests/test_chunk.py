@@ -95,6 +95,14 @@ def test_annotate_tells_roman_items_from_letters():
     ]
 
 
+def test_stock_formulas_are_left_out_of_the_search_text_only(passages):
+    article_7 = by_label(passages, "Article 7(1)")
+    assert article_7.text.startswith("1. Each State Party shall adopt such legislative and other measures")
+    assert "legislative and other measures" not in article_7.search_text
+    assert "access to the whole or any part of an information and communications technology system" in article_7.search_text
+    assert article_7.embedding_text.startswith(article_7.context)
+
+
 def test_referenced_articles():
     assert referenced_articles("in accordance with articles 7 to 10 of this Convention") == [7, 8, 9, 10]
     assert referenced_articles("pursuant to article 25 and articles 23 and 35") == [23, 25, 35]
