@@ -34,6 +34,7 @@ test: install browser
 eval: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.eval eval/dev.jsonl --output eval/results-dev.jsonl
+	$(PY) -m assistant.eval eval/test.jsonl --output eval/results-test.jsonl
 
 bench: install
 	$(PY) -m ingest --if-missing

@@ -129,7 +129,9 @@ class OfflineComposer:
             return [h for a in articles for h in [x for x in retrieval.hits if x.passage.article == a][:each]][:MAX_LOOKUP]
         top = retrieval.hits[0]
         cited = [top]
-        for position, hit in enumerate(retrieval.hits[1:12], start=1):
+        # When another provision matches almost as well, cite only the best passage: a wrong citation
+        # is worse than a shorter answer.
+        for position, hit in enumerate(retrieval.hits[1:12] if retrieval.confident else [], start=1):
             if len(cited) >= 3:
                 break
             same_article = (
@@ -185,6 +187,8 @@ class OfflineComposer:
             return (f"Only {name} addresses this. It is a secondary source, not the text of the Convention: "
                     "treat it as opinion or reporting.")
         verb = "addresses" if len(primary) == 1 else "address"
+        if not retrieval.confident:
+            return f"The closest provision is {primary[0]}; check that it fits your situation."
         return f"{_join_names(primary)} {verb} this."
 
 

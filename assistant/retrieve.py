@@ -26,7 +26,8 @@ CANDIDATES = 40
 COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
-MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
+MISMATCH_MARGIN = 0.05
+CONFIDENT_MARGIN = 0.05  # below this lead over the runner-up, an answer cites only its best passage  # how much better another article must match before a named one is "wrong"
 ASKS_FOR_DEFINITION = re.compile(
     r"\b(mean|means|meaning|defin\w*|what (?:is|are) (?:an? |the )?|who (?:counts|is|are)|what counts|counts? as|"
     r"considered (?:an? )?)", re.I
@@ -53,6 +54,20 @@ class Retrieval:
     in_scope: bool = True
     top_relevance: float = 0.0
     milliseconds: float = 0.0
+
+    @property
+    def margin(self) -> float:
+        """How far the best passage leads the best passage of any other provision (0 to 1)."""
+        if not self.hits:
+            return 0.0
+        top = self.hits[0]
+        other = next((h for h in self.hits[1:] if (h.passage.doc_id, h.passage.article) !=
+                      (top.passage.doc_id, top.passage.article) or h.passage.article is None), None)
+        return 1.0 if other is None or top.score <= 0 else max(0.0, (top.score - other.score) / top.score)
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.references) or self.margin >= CONFIDENT_MARGIN
 
 
 class TreatyIndex:

@@ -80,3 +80,34 @@ def test_history_accepts_pairs_and_gradio_messages_and_ignores_junk():
     pairs = clean_history([["q1", "a1"], {"role": "user", "content": "q2"},
                            {"role": "assistant", "content": "a2"}, "junk", [1, 2, 3]])
     assert pairs == [("q1", "a1"), ("q2", "a2")]
+
+
+def treaty_passage(article: int, paragraph: str, text: str) -> Passage:
+    return Passage(id=f"a{article}-{paragraph}", doc_id="convention", doc_kind="treaty", doc_title="C",
+                   label=f"Article {article}({paragraph})", text=text, article=article, paragraph=paragraph,
+                   article_title=f"Title {article}", chapter="II", chapter_title="Criminalization")
+
+
+def composed(scores: list[tuple[Passage, float]]):
+    from assistant.answer import OfflineComposer
+    from assistant.retrieve import Retrieval, TreatyIndex
+
+    index = TreatyIndex([p for p, _ in scores])
+    retrieval = Retrieval("question about fraud", [Hit(p, s, 0.6, "search") for p, s in scores])
+    return retrieval, OfflineComposer(index).compose(retrieval, "fraud")
+
+
+def test_a_clear_lead_cites_several_paragraphs_of_the_leading_article():
+    a, b, c = treaty_passage(13, "1", "Fraud is an offence."), treaty_passage(13, "2", "Fraud again."), treaty_passage(7, "1", "Access.")
+    retrieval, answer = composed([(a, 1.0), (b, 0.9), (c, 0.5)])
+    assert retrieval.margin == 0.5 and retrieval.confident
+    assert [h.passage.label for h in answer.cited] == ["Article 13(1)", "Article 13(2)"]
+    assert answer.text.startswith("Article 13 (Title 13) addresses this.")
+
+
+def test_a_close_runner_up_means_one_citation_and_a_cautious_opening():
+    a, b, c = treaty_passage(13, "1", "Fraud is an offence."), treaty_passage(7, "1", "Access."), treaty_passage(13, "2", "Fraud again.")
+    retrieval, answer = composed([(a, 1.0), (b, 0.99), (c, 0.9)])
+    assert not retrieval.confident
+    assert [h.passage.label for h in answer.cited] == ["Article 13(1)"]
+    assert answer.text.startswith("The closest provision is Article 13 (Title 13)")
