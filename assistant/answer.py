@@ -196,6 +196,15 @@ def citations_for(cited: list[Hit]) -> list[Citation]:
     return [Citation.from_passage(h.passage, h.relevance or h.score) for h in cited]
 
 
+def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 3) -> list[Citation]:
+    """Definitions and cross-referenced provisions that the cited passages rely on."""
+    shown = {h.passage.id for h in cited}
+    return [
+        Citation.from_passage(h.passage, 0.0, relation=h.reason)
+        for h in retrieval.supporting if h.passage.id not in shown
+    ][:limit]
+
+
 # ---- LLM mode -------------------------------------------------------------------------------------
 
 SYSTEM_PROMPT = """You answer questions about the United Nations Convention against Cybercrime.

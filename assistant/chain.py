@@ -18,6 +18,7 @@ from assistant.answer import (
     OfflineComposer,
     build_prompt,
     citations_for,
+    related_for,
     validate_citations,
 )
 from assistant.config import Settings, load_settings
@@ -125,6 +126,7 @@ class Assistant:
             abstained=abstained,
             mode=mode,
             notices=notices,
+            related=[] if abstained else related_for(retrieval, cited),
             retrieved=retrieval.hits,
         )
         answer.timings = {

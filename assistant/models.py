@@ -79,9 +79,10 @@ class Citation:
     quote: str
     score: float
     passage_id: str = ""
+    relation: str = ""  # for related passages: "definition" or "cross-reference"
 
     @classmethod
-    def from_passage(cls, passage: Passage, score: float) -> "Citation":
+    def from_passage(cls, passage: Passage, score: float, relation: str = "") -> "Citation":
         return cls(
             label=passage.label,
             article=passage.article,
@@ -92,6 +93,7 @@ class Citation:
             quote=passage.text,
             score=round(float(score), 4),
             passage_id=passage.id,
+            relation=relation,
         )
 
 
@@ -104,12 +106,21 @@ class Answer:
     mode: str = "offline"
     timings: dict[str, float] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    # Passages the cited ones depend on: Article 2 definitions of terms used, provisions referred to.
+    # Offered for reading, not cited for any claim.
+    related: list[Citation] = field(default_factory=list)
     # The ranked passages behind the answer (retrieve.Hit), for evaluation; not part of the JSON.
     retrieved: list = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return {f.name: asdict(self)[f.name] if f.name != "citations" else [asdict(c) for c in self.citations]
-                for f in fields(self) if f.name != "retrieved"}
+        data = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("citations", "related"):
+                data[f.name] = [asdict(c) for c in value]
+            elif f.name != "retrieved":
+                data[f.name] = list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        return data
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

@@ -84,6 +84,15 @@ def test_out_of_scope_questions_abstain_without_citations(assistant, question):
     assert "do not address this" in answer.text
 
 
+def test_definitions_and_cross_references_are_offered_as_related(assistant):
+    answer = assistant.ask("Can a foreign state quickly get traffic data that was preserved for it?")
+    assert ("Article 2(c)", "definition") in [(r.label, r.relation) for r in answer.related]
+    lookup = assistant.ask("What does Article 42 say?")
+    related = {(r.article, r.relation) for r in lookup.related}
+    assert (25, "cross-reference") in related and (41, "cross-reference") in related
+    assert not {r.passage_id for r in lookup.related} & {c.passage_id for c in lookup.citations}
+
+
 def test_definitions_of_terms_come_from_article_2(assistant):
     answer = assistant.ask("What does the treaty mean by traffic data?")
     assert answer.citations[0].label == "Article 2(c)"
@@ -116,9 +125,10 @@ def test_followups_use_the_conversation(assistant):
 
 def test_answer_is_json_serialisable_with_timings(assistant):
     data = json.loads(assistant.ask("Is hacking a crime?").to_json())
-    assert set(data) == {"question", "text", "citations", "abstained", "mode", "timings", "notices"}
+    assert set(data) == {"question", "text", "citations", "abstained", "mode", "timings", "notices", "related"}
     assert set(data["citations"][0]) == {
-        "label", "article", "paragraph", "subparagraph", "title", "doc_kind", "quote", "score", "passage_id"
+        "label", "article", "paragraph", "subparagraph", "title", "doc_kind", "quote", "score", "passage_id",
+        "relation",
     }
     assert data["mode"] == "offline" and data["timings"]["total_ms"] > 0
 

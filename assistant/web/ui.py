@@ -44,6 +44,8 @@ CSS = """
 .source-card mark, .article-view mark { background: #fde68a; color: inherit; padding: 0 1px; }
 .article-view .para { padding: 4px 8px; margin: 2px 0; border-radius: 4px; white-space: pre-wrap; font-family: Georgia, serif; }
 .article-view .para.cited { background: rgba(253, 230, 138, 0.55); outline: 2px solid #f59e0b; }
+.related { margin-top: 10px; font-size: 0.92em; }
+.related blockquote { white-space: pre-wrap; font-family: Georgia, serif; margin: 4px 0 8px 12px; }
 .article-view .note { border-left: 4px solid #059669; padding-left: 8px; margin-top: 8px; }
 """
 
@@ -73,6 +75,17 @@ def card_html(card: dict, query: str, common: frozenset[str] = frozenset()) -> s
         f'<div class="where">{html.escape(where)}</div>'
         f"<blockquote>{highlight(card['quote'], query, common)}</blockquote></div>"
     )
+
+
+def related_html(related: list[dict]) -> str:
+    """Definitions and cross-referenced provisions the cited passages rely on (not citations)."""
+    items = "".join(
+        f'<details class="related-item"><summary><strong>{html.escape(r["label"])}</strong> · '
+        f'{html.escape(r["title"] or "")} <em>({html.escape(r["relation"])})</em></summary>'
+        f"<blockquote>{html.escape(r['quote'])}</blockquote></details>"
+        for r in related
+    )
+    return f'<div class="related"><h4>Related provisions</h4>{items}</div>'
 
 
 def article_html(view: ArticleView | None, cited: set[str] | frozenset = frozenset(), message: str = "") -> str:
@@ -162,6 +175,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 }
                 for n, c in enumerate(answer.citations, start=1)
             ],
+            "related": [
+                {"label": c.label, "title": c.title, "relation": c.relation, "quote": c.quote}
+                for c in answer.related
+            ],
         }
         status = [mode_text(assistant)]
         if answer.abstained:
@@ -225,6 +242,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                                     gr.Button("Copy citation", size="sm", elem_classes="copy-citation").click(
                                         None, js=f"() => navigator.clipboard.writeText({json.dumps(citation)})"
                                     )
+                            if state.get("related"):
+                                gr.HTML(related_html(state["related"]), elem_id="related")
 
                         full_article = gr.HTML(elem_id="full-article")
             with gr.Tab("Browse the Convention", id="browse"):
