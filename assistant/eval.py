@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, replace
+from typing import Callable
 from pathlib import Path
 
 from assistant.models import Answer, Citation
@@ -94,34 +95,40 @@ def score(questions: list[Question], rows: list[dict]) -> dict[str, float]:
     }
 
 
-def run_assistant(assistant, questions: list[Question]) -> list[dict]:
+def run(questions: list[Question], answer_one: Callable[[str], tuple[Answer, list[dict]]]) -> list[dict]:
+    """Answer every question, timing each, and shape the result rows."""
     rows = []
     for q in questions:
         started = time.perf_counter()
-        answer = assistant.ask(q.question)
-        latency = (time.perf_counter() - started) * 1000
+        answer, retrieved = answer_one(q.question)
+        rows.append(result_row(q, answer, retrieved, (time.perf_counter() - started) * 1000))
+    return rows
+
+
+def assistant_answer(assistant) -> Callable[[str], tuple[Answer, list[dict]]]:
+    def answer_one(question: str) -> tuple[Answer, list[dict]]:
+        answer = assistant.ask(question)
         retrieved = [
             {"article": h.passage.article, "paragraph": h.passage.paragraph, "doc_kind": h.passage.doc_kind}
             for h in answer.retrieved[:10]
         ]
-        rows.append(result_row(q, answer, retrieved, latency))
-    return rows
+        return answer, retrieved
+
+    return answer_one
 
 
-def run_baseline(baseline, questions: list[Question]) -> list[dict]:
-    rows = []
-    for q in questions:
-        started = time.perf_counter()
-        chunks = baseline.search(q.question)
-        latency = (time.perf_counter() - started) * 1000
-        retrieved = [{"article": c["article"], "paragraph": None, "doc_kind": c["doc_kind"]} for c in chunks]
-        answer = Answer(question=q.question, text="\n\n".join(c["text"] for c in chunks), mode="baseline")
+def baseline_answer(baseline) -> Callable[[str], tuple[Answer, list[dict]]]:
+    """The naive baseline answers with its top chunks, each cited."""
+    def answer_one(question: str) -> tuple[Answer, list[dict]]:
+        chunks = baseline.search(question)
+        answer = Answer(question=question, text="\n\n".join(c["text"] for c in chunks), mode="baseline")
         answer.citations = [
             Citation(label=f"chunk {c['id']}", article=c["article"], paragraph=None, subparagraph=None, title=None,
                      doc_kind=c["doc_kind"], quote=c["text"], score=c["score"]) for c in chunks
         ]
-        rows.append(result_row(q, answer, retrieved, latency))
-    return rows
+        return answer, [{"article": c["article"], "paragraph": None, "doc_kind": c["doc_kind"]} for c in chunks]
+
+    return answer_one
 
 
 COLUMNS = ["hit@1", "hit@5", "mrr", "citation_precision", "abstention_oos", "false_abstention", "p50_ms"]
@@ -152,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant = Assistant(use_llm=False)
     assistant.ask("warm-up question about illegal access")
-    rows = run_assistant(assistant, questions)
+    rows = run(questions, assistant_answer(assistant))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     results = {"treaty-qa (full)": score(questions, rows)}
@@ -167,12 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             ("without primary-text weighting", replace(full, weighting=False)),
         ]:
             assistant.retriever.features = features
-            results[name] = score(questions, run_assistant(assistant, questions))
+            results[name] = score(questions, run(questions, assistant_answer(assistant)))
         assistant.retriever.features = full
         from assistant.baseline import NaiveBaseline
 
         baseline = NaiveBaseline(assistant.settings.corpus_dir, assistant.embeddings)
-        results["naive baseline (1000-char chunks, dense top-4)"] = score(questions, run_baseline(baseline, questions))
+        results["naive baseline (1000-char chunks, dense top-4)"] = score(questions, run(questions, baseline_answer(baseline)))
     print(f"{len(questions)} questions ({sum(not q.out_of_scope for q in questions)} in scope) from {args.dataset}")
     print(table(results))
     print(f"results of the full system: {args.output}")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
+import subprocess
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +17,27 @@ from assistant.config import PROJECT_ROOT, load_settings
 TESTS = Path(__file__).parent
 ORACLE = TESTS / "convention_articles.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, seconds: float, describe=lambda: "") -> None:
+    """Poll `url` until it answers 200; fail with `describe()` if the process dies or time runs out."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"server exited early\n{describe()}"
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {seconds} s\n{describe()}")
 
 
 @pytest.fixture(scope="session")

@@ -5,26 +5,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from assistant.config import PROJECT_ROOT
+from tests.conftest import free_port, wait_for_http
 
 pytestmark = pytest.mark.slow
 SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +31,7 @@ def app_url(full_index, tmp_path_factory):
         process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"app did not start:\n{log.read_text()}")
+        wait_for_http(f"{url}/api/health", process, 120, log.read_text)
         assert f"on http://127.0.0.1:{port}/" in log.read_text()  # binds loopback and says where
         yield url
     finally:
