@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex
-from assistant.text import sentences, tokenize
+from assistant.text import DATE, sentences, tokenize
 
 ABSTAIN = (
     "The Convention, its interpretative notes, resolution 79/243 and the commentary in this corpus do "
@@ -18,8 +18,6 @@ ABSTAIN = (
 )
 MAX_CITED = 4
 MAX_LOOKUP = 8
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTHS})\s+(\d{{4}})\b")
 KIND_NAMES = {
     "treaty": "treaty",
     "interpretative_note": "interpretative note",

@@ -1,8 +1,9 @@
 """Hybrid retrieval over the published index.
 
-dense (Chroma + local embeddings) and lexical (BM25) rankings fused by reciprocal rank; questions that
-name provisions are routed to exactly those passages; definitions from Article 2 and provisions that a
-retrieved paragraph refers to are added as supporting passages. Commentary ranks below primary text.
+Dense (Chroma + local embeddings), lexical (BM25) and article-title rankings fused by reciprocal rank;
+questions that name provisions are routed to exactly those passages; definitions from Article 2 and
+provisions that a retrieved paragraph refers to are added as supporting passages. Commentary and
+recitals rank below operative primary text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from langchain_core.documents import Document
 from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.references import Reference, parse_references, strip_references
-from assistant.text import sentences, tokenize
+from assistant.text import DATE, sentences, tokenize
 from ingest.chunk import annotate, referenced_articles
 
 RRF_K = 60
@@ -26,8 +27,8 @@ CANDIDATES = 40
 COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
-MISMATCH_MARGIN = 0.05
-CONFIDENT_MARGIN = 0.05  # below this lead over the runner-up, an answer cites only its best passage  # how much better another article must match before a named one is "wrong"
+MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
+CONFIDENT_MARGIN = 0.05  # below this lead over the runner-up, an answer cites only its best passage
 ASKS_FOR_DEFINITION = re.compile(
     r"\b(mean|means|meaning|defin\w*|what (?:is|are) (?:an? |the )?|who (?:counts|is|are)|what counts|counts? as|"
     r"considered (?:an? )?)", re.I
@@ -147,10 +148,6 @@ def fuse(rankings: list[list[Passage]], weights: list[float] | None = None) -> d
 
 ASKS_WHEN = re.compile(r"^\s*(when|what date|what year|on what date|in what year|since when)\b|\bwhat (?:is|was) the date\b", re.I)
 ASKS_HOW_LONG = re.compile(r"\bhow (long|many days|many months|many years|soon)\b|\bdeadline\b|\btime limit\b", re.I)
-DATE_TEXT = re.compile(
-    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
-)
 DURATION_TEXT = re.compile(r"\b(\d+|one|two|three|four|five|six|ninety|thirty)\s+(days?|months?|years?)\b", re.I)
 ANSWER_TYPE_BOOST = 2.0
 
@@ -158,7 +155,7 @@ ANSWER_TYPE_BOOST = 2.0
 def answer_type_boost(question: str, passage: Passage) -> float:
     """Questions that ask "when" or "how long" prefer passages where a date or a duration stands in
     the same sentence as a word of the question (the date must be about what is asked)."""
-    for asks, answer in ((ASKS_WHEN, DATE_TEXT), (ASKS_HOW_LONG, DURATION_TEXT)):
+    for asks, answer in ((ASKS_WHEN, DATE), (ASKS_HOW_LONG, DURATION_TEXT)):
         if asks.search(question):
             wanted = set(tokenize(question))
             for sentence in sentences(passage.text):
@@ -281,11 +278,11 @@ class Retriever:
         hits.sort(key=lambda h: -h.score)
         return diversify(hits), relevance, vector
 
-    def retrieve(self, question: str, context_article: int | None = None, context_text: str = "") -> Retrieval:
+    def retrieve(self, question: str, context_text: str = "") -> Retrieval:
+        """Rank passages for a standalone question; `context_text` (earlier turns) widens the search."""
         started = time.perf_counter()
         result = Retrieval(question=question, hits=[])
         refs = parse_references(question) if self.features.routing else []
-        refs = [r.with_article(context_article) if r.article is None and context_article else r for r in refs]
         for ref in refs:
             if ref.article is None:
                 continue
@@ -307,10 +304,10 @@ class Retriever:
             for ref in result.references:
                 named.extend(p for p in self.index.resolve(ref) or [] if p not in named)
             named_articles = sorted({p.article for p in named})
-            named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
             if hits:
                 relevance.update(self.relevance_of(vector, named))
-                named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
+            named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
+            if hits:
                 named_hits.sort(key=lambda h: -h.relevance)  # the paragraph that answers comes first
                 best_named = named_hits[0].relevance
                 top = next((h for h in hits if h.passage.is_primary and h.passage.article), None)

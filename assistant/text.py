@@ -32,6 +32,9 @@ def tokenize(text: str) -> list[str]:
     return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTHS})\s+(\d{{4}})\b")  # "24 December 2024", "July 2024"
+
 _MARKER_ONLY = re.compile(r"^(\d+\.|\([a-z]{1,4}\))$")
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
 
