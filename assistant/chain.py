@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from typing import Iterator
 
 from langchain_chroma import Chroma
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answer import (
-    ABSTAIN,
     OfflineComposer,
     build_prompt,
     citations_for,
@@ -161,15 +159,8 @@ class Assistant:
     def ask(self, question: str, history=None) -> Answer:
         return self.chain.invoke({"question": question, "history": history or []})
 
-    def stream(self, question: str, history=None) -> Iterator[str]:
-        """The answer text, growing, for chat front ends (the final value is the whole answer)."""
-        answer = self.ask(question, history)
-        words = answer.text.split(" ")
-        for end in range(8, len(words) + 8, 8):
-            yield " ".join(words[:end])
-
     def retrieve(self, question: str) -> Retrieval:
         return self.retriever.retrieve(clean_question(question)[0])
 
 
-__all__ = ["Assistant", "QuestionError", "ABSTAIN", "clean_question", "clean_history"]
+__all__ = ["Assistant", "QuestionError", "clean_question", "clean_history"]

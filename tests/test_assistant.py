@@ -157,6 +157,19 @@ def test_fake_llm_answer_without_citations_falls_back_to_offline(assistant):
     assert any("no valid citation" in n for n in answer.notices)
 
 
+def test_fake_llm_unreachable_endpoint_falls_back_to_offline(assistant):
+    from langchain_core.runnables import RunnableLambda
+
+    def refuse(_messages):
+        raise ConnectionError("connection refused")
+
+    bot = Assistant(settings=assistant.settings, store=assistant.store, embeddings=assistant.embeddings,
+                    chat_model=RunnableLambda(refuse))
+    answer = bot.ask("Is hacking a crime?")
+    assert answer.mode == "offline" and answer.citations[0].article == 7
+    assert any("language model failed (ConnectionError)" in n for n in answer.notices)
+
+
 def test_fake_llm_is_not_consulted_for_out_of_scope_questions(assistant):
     bot = llm_assistant(assistant, ["Canberra [1]."])
     answer = bot.ask("What is the capital of Australia?")
