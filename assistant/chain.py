@@ -6,6 +6,7 @@ Models and clients are created once here and reused for every question.
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 
@@ -23,7 +24,7 @@ from assistant.config import Settings, load_settings
 from assistant.followup import resolve_followup
 from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
-from assistant.retrieve import Retrieval, Retriever, TreatyIndex
+from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client
 
 MAX_QUESTION_CHARS = 2000
@@ -78,11 +79,9 @@ class Assistant:
         active = self.store.active_name()
         if not active:
             raise StoreError(f"no index in {self.settings.describe_store()}: run `python -m ingest` first")
-        self.index = TreatyIndex(self.store.passages())
         self.embeddings = embeddings or LocalEmbeddings(self.settings.model_path)
-        vectorstore = Chroma(client=self.store.client, collection_name=active, embedding_function=self.embeddings)
-        self.retriever = Retriever(self.index, vectorstore, self.embeddings)
-        self.composer = OfflineComposer(self.index)
+        self._reload_lock = threading.Lock()
+        self._load(active, Features())
         if chat_model is None and use_llm:
             chat_model = make_chat_model(self.settings)
         self.chat_model = chat_model
@@ -93,8 +92,26 @@ class Assistant:
             | RunnableLambda(self._answer).with_config(run_name="answer")
         )
 
+    def _load(self, collection: str, features: Features) -> None:
+        self.collection = collection
+        self.index = TreatyIndex(self.store.passages())
+        vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
+        self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
+        self.composer = OfflineComposer(self.index)
+
+    def refresh(self) -> bool:
+        """Switch to a newer index if `python -m ingest` published one since; True if it did."""
+        active = self.store.active_name()
+        if not active or active == self.collection:
+            return False
+        with self._reload_lock:
+            if active != self.collection:
+                self._load(active, self.retriever.features)
+        return True
+
     # -- the three steps ----------------------------------------------------------------------------
     def _prepare(self, inputs: dict) -> dict:
+        self.refresh()
         question, notices = clean_question(inputs["question"])
         history = clean_history(inputs.get("history"))
         standalone, context = resolve_followup(question, history)

@@ -194,8 +194,13 @@ class PassageStore:
         return new_name
 
     def drop_inactive(self) -> None:
+        """Delete old generations, keeping the active one and the one it replaced: a server that
+        started on the previous generation keeps answering until it notices the switch."""
         active = self.active_name()
-        for collection in self.client.list_collections():
-            name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(f"{self.name}__") and name not in (active, self.pointer_name):
-                self.client.delete_collection(name)
+        names = sorted(
+            name for collection in self.client.list_collections()
+            if (name := collection if isinstance(collection, str) else collection.name).startswith(f"{self.name}__")
+            and name not in (active, self.pointer_name)
+        )
+        for name in names[:-1]:
+            self.client.delete_collection(name)

@@ -83,3 +83,26 @@ def test_full_corpus_index_and_retrieval_smoke(full_index, embeddings):
     assert note.interprets == (23, 35)
     hits = store.active().query(query_embeddings=[embeddings.embed_query("illegal access")], n_results=3)
     assert 7 in [m.get("article") for m in hits["metadatas"][0]]
+
+
+def test_running_assistant_switches_to_a_newly_published_index(mini_settings, embeddings):
+    from assistant.chain import Assistant
+
+    _, store = ingest(mini_settings, embeddings)
+    bot = Assistant(settings=mini_settings, store=store, embeddings=embeddings, use_llm=False)
+    before = bot.collection
+    assert "ransomware negotiations" not in bot.ask("What do critics say about ransomware negotiations?").text
+
+    news = mini_settings.corpus_dir / "commentary" / "news.md"
+    news.write_text(news.read_text() + "\nCritics also warn about ransomware negotiations with criminals.\n")
+    report, _ = ingest(mini_settings, embeddings)
+    names = [c.name for c in store.client.list_collections()]
+    assert before in names  # the replaced generation survives, so a server still on it keeps working
+    answer = bot.ask("What do critics say about ransomware negotiations?")
+    assert bot.collection == report.published != before
+    assert "ransomware negotiations" in answer.text
+
+    ingest_again = news.read_text() + "\nA third edit.\n"
+    news.write_text(ingest_again)
+    ingest(mini_settings, embeddings)
+    assert before not in [c.name for c in store.client.list_collections()]  # two generations back: gone

@@ -123,10 +123,10 @@ def mode_text(assistant: Assistant) -> str:
 
 
 def build_ui(assistant: Assistant) -> gr.Blocks:
-    index = assistant.index
+    # Read through the assistant at call time: it switches to a newer index when one is published.
     df = assistant.composer.df
-    common = frozenset(w for w, n in df.items() if n > 0.15 * len(index.passages))
-    chapter_list = chapters(index)
+    common = frozenset(w for w, n in df.items() if n > 0.15 * len(assistant.index.passages))
+    chapter_list = chapters(assistant.index)
     chapter_choices = [f"Chapter {roman}. {title}" for roman, title, _ in chapter_list]
 
     def articles_in(chapter_label: str) -> list[tuple[str, int]]:
@@ -170,7 +170,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 {
                     "number": n, "label": c.label, "article": c.article, "title": c.title,
                     "doc_kind": c.doc_kind, "quote": c.quote, "passage_id": c.passage_id,
-                    "chapter": (p := index.by_id.get(c.passage_id)) and p.chapter,
+                    "chapter": (p := assistant.index.by_id.get(c.passage_id)) and p.chapter,
                     "chapter_title": p and p.chapter_title,
                 }
                 for n, c in enumerate(answer.citations, start=1)
@@ -187,16 +187,16 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         yield history, cards, "  \n".join(status), copy_text(answer), ""
 
     def show_article(number: int, passage_id: str) -> str:
-        return article_html(article_view(index, number), {passage_id})
+        return article_html(article_view(assistant.index, number), {passage_id})
 
     def browse(number) -> tuple:
         try:
             n = int(str(number).strip().lstrip("Aa").replace("rticle", "").strip())
         except (TypeError, ValueError):
-            return gr.skip(), gr.skip(), article_html(None, message=f"“{number}” is not an article number (1 to {index.article_count}).")
-        view = article_view(index, n)
+            return gr.skip(), gr.skip(), article_html(None, message=f"“{number}” is not an article number (1 to {assistant.index.article_count}).")
+        view = article_view(assistant.index, n)
         if view is None:
-            return gr.skip(), gr.skip(), article_html(None, message=f"The Convention has no Article {n}: it has {index.article_count} articles.")
+            return gr.skip(), gr.skip(), article_html(None, message=f"The Convention has no Article {n}: it has {assistant.index.article_count} articles.")
         chapter = chapter_of(n)
         return gr.update(value=chapter), gr.update(choices=articles_in(chapter), value=n), article_html(view)
 
@@ -252,7 +252,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     article_dd = gr.Dropdown(articles_in(chapter_choices[0]), value=1, label="Article", elem_id="article")
                     jump = gr.Textbox(label="Jump to article number", placeholder="41", elem_id="jump")
                     go = gr.Button("Go", elem_id="jump-button")
-                article_panel = gr.HTML(article_html(article_view(index, 1)), elem_id="article-panel")
+                article_panel = gr.HTML(article_html(article_view(assistant.index, 1)), elem_id="article-panel")
                 ask_about = gr.Button("Ask about this article", variant="primary", elem_id="ask-about")
 
         outputs = [chatbot, cards_state, status, copy_box, question]
@@ -263,10 +263,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         chapter_dd.input(  # user-initiated only: a jump sets chapter and article together
 
             lambda c: (gr.update(choices=articles_in(c), value=articles_in(c)[0][1]),
-                       article_html(article_view(index, articles_in(c)[0][1]))),
+                       article_html(article_view(assistant.index, articles_in(c)[0][1]))),
             chapter_dd, [article_dd, article_panel], api_visibility="private",
         )
-        article_dd.input(lambda n: article_html(article_view(index, int(n))), article_dd, article_panel,
+        article_dd.input(lambda n: article_html(article_view(assistant.index, int(n))), article_dd, article_panel,
                          api_visibility="private")
         go.click(browse, jump, [chapter_dd, article_dd, article_panel], api_visibility="private")
         jump.submit(browse, jump, [chapter_dd, article_dd, article_panel], api_visibility="private")
