@@ -106,3 +106,21 @@ def test_running_assistant_switches_to_a_newly_published_index(mini_settings, em
     news.write_text(ingest_again)
     ingest(mini_settings, embeddings)
     assert before not in [c.name for c in store.client.list_collections()]  # two generations back: gone
+
+
+def test_dropped_pdf_and_text_files_are_indexed(mini_settings, embeddings):
+    import pymupdf
+
+    corpus = mini_settings.corpus_dir
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 120), "Victims of online fraud should report it to the police quickly.", fontsize=11)
+    document.save(corpus / "brief.pdf")
+    (corpus / "brief.pdf.meta.yaml").write_text("title: Victim guide\nkind: commentary\nsource: A helpline\n")
+    (corpus / "notes.txt").write_text("A plain text note.\nIt wraps over two lines\nwithout full stops")
+    report, store = ingest(mini_settings, embeddings)
+    assert report.ok and set(report.added) >= {"brief", "notes"}
+    by_doc = {p.doc_id: p for p in store.passages()}
+    assert by_doc["brief"].doc_title == "Victim guide" and by_doc["brief"].source == "A helpline"
+    assert "report it to the police" in by_doc["brief"].text
+    assert by_doc["notes"].text == "A plain text note. It wraps over two lines without full stops"

@@ -63,3 +63,16 @@ def test_discover_skips_provenance_hidden_and_unknown_files(tmp_path):
                  "c.pdf.meta.yaml"]:
         write(tmp_path, name, "x")
     assert [p.name for p in discover(tmp_path)] == ["a.md", "b.txt", "c.pdf"]
+
+
+def test_command_line_help_reads_well():
+    import subprocess
+    import sys
+
+    from assistant.config import PROJECT_ROOT
+
+    for module in ("ingest", "assistant", "assistant.eval", "assistant.bench"):
+        done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True,
+                              cwd=PROJECT_ROOT, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("usage: python -m ")
