@@ -126,9 +126,15 @@ class OfflineComposer:
             each = max(2, MAX_LOOKUP // len(articles))
             return [h for a in articles for h in [x for x in retrieval.hits if x.passage.article == a][:each]][:MAX_LOOKUP]
         top = retrieval.hits[0]
-        cited = [top]
-        # When another provision matches almost as well, cite only the best passage: a wrong citation
-        # is worse than a shorter answer.
+        if not retrieval.confident:
+            # Another provision matches almost as well: cite one passage only, since a wrong citation
+            # is worse than a shorter answer. Among close paragraphs of the article, the first states
+            # the main rule.
+            rivals = [h for h in retrieval.hits[1:6] if h.passage.doc_id == top.passage.doc_id and
+                      h.passage.article == top.passage.article and h.passage.article and h.score >= 0.8 * top.score]
+            cited = [min([top, *rivals], key=lambda h: h.passage.order)]
+        else:
+            cited = [top]
         for position, hit in enumerate(retrieval.hits[1:12] if retrieval.confident else [], start=1):
             if len(cited) >= 3:
                 break
@@ -140,6 +146,9 @@ class OfflineComposer:
             close = position == 1 and hit.score >= 0.95 * top.score and hit.relevance >= top.relevance
             if hit.reason == top.reason and ((same_article and strong) or close):
                 cited.append(hit)
+        # Paragraphs of one article read best in the treaty's own order (the main rule first).
+        if len({(h.passage.doc_id, h.passage.article) for h in cited}) == 1 and top.passage.article:
+            cited.sort(key=lambda h: h.passage.order)
         for hit in self._contradicting_commentary(retrieval, cited):
             cited.append(hit)  # commentary that contradicts the primary text is shown, and flagged
         cited = cited[:MAX_CITED]
