@@ -161,6 +161,9 @@ def test_browser_chat_sources_full_article_and_browser(app_url, browser):
     page.locator(".source-card .label", has_text="Article 25(3)").wait_for(timeout=60_000)
 
     page.get_by_role("tab", name="Browse the Convention").click()
+    page.locator("#jump").locator("input, textarea").first.fill("99")
+    page.locator("#jump-button").click()
+    page.locator("#article-panel", has_text="The Convention has no Article 99").wait_for(timeout=10_000)
     page.locator("#jump").locator("input, textarea").first.fill("41")
     page.locator("#jump-button").click()
     page.locator("#article-panel", has_text="Article 41. 24/7 network").wait_for(timeout=10_000)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.articles import article_view
 from assistant.chain import Assistant, QuestionError
+from assistant.references import Reference
 
 
 class AskRequest(BaseModel):
@@ -35,10 +36,7 @@ def create_router(assistant: Assistant) -> APIRouter:
     def article(number: int) -> dict:
         view = article_view(assistant.index, number)
         if view is None:
-            raise HTTPException(
-                status_code=404,
-                detail=f"The Convention has no Article {number}: it has {assistant.index.article_count} articles.",
-            )
+            raise HTTPException(status_code=404, detail=assistant.index.explain_missing(Reference(number)))
         return view.to_dict()
 
     @router.get("/health", summary="Liveness and index facts")

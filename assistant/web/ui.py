@@ -11,6 +11,7 @@ import gradio as gr
 from assistant.articles import ArticleView, article_view, chapters
 from assistant.chain import Assistant, QuestionError
 from assistant.models import Answer
+from assistant.references import Reference
 from assistant.glossary import expand
 from assistant.text import tokenize
 
@@ -153,8 +154,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             yield gr.skip(), gr.skip(), f"⚠️ {exc}", gr.skip(), gr.skip()
             return
         except Exception as exc:  # a readable message, never a stack trace
-            history += [{"role": "user", "content": message}, {"role": "assistant", "content": f"Sorry, something went wrong: {exc}"}]
-            yield history, gr.skip(), f"⚠️ Something went wrong ({type(exc).__name__}). Please try again.", "", ""
+            sorry = f"Sorry, something went wrong ({type(exc).__name__}). Please try again."
+            history += [{"role": "user", "content": str(message)}, {"role": "assistant", "content": sorry}]
+            yield history, gr.skip(), f"⚠️ {sorry}", "", ""
             return
         shown = answer.question
         history.append({"role": "user", "content": shown})
@@ -190,13 +192,15 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         return article_html(article_view(assistant.index, number), {passage_id})
 
     def browse(number) -> tuple:
-        try:
-            n = int(str(number).strip().lstrip("Aa").replace("rticle", "").strip())
-        except (TypeError, ValueError):
-            return gr.skip(), gr.skip(), article_html(None, message=f"“{number}” is not an article number (1 to {assistant.index.article_count}).")
-        view = article_view(assistant.index, n)
+        index = assistant.index
+        found = re.fullmatch(r"\s*(?:art(?:icle)?\.?\s*)?(\d{1,4})\s*", str(number or ""), re.I)
+        if not found:
+            message = f"“{number}” is not an article number (1 to {index.article_count})."
+            return gr.skip(), gr.skip(), article_html(None, message=message)
+        n = int(found.group(1))
+        view = article_view(index, n)
         if view is None:
-            return gr.skip(), gr.skip(), article_html(None, message=f"The Convention has no Article {n}: it has {assistant.index.article_count} articles.")
+            return gr.skip(), gr.skip(), article_html(None, message=index.explain_missing(Reference(n)))
         chapter = chapter_of(n)
         return gr.update(value=chapter), gr.update(choices=articles_in(chapter), value=n), article_html(view)
 
