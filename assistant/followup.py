@@ -7,7 +7,15 @@ import re
 from assistant.references import BARE_PARAGRAPH, BARE_SUBPARAGRAPH, parse_references
 
 FOLLOWUP_START = re.compile(r"^\s*(and|also|what about|how about|what if|then|but|so|same for|is that|does that)\b", re.I)
-BACK_REFERENCE = re.compile(r"\b(it|its|this|that|these|those|they|them|this article|that article|the article|the same)\b", re.I)
+# Pronouns alone are no sign: "Is it a crime to ...?" stands on its own. These phrasings point back.
+BACK_REFERENCE = re.compile(
+    r"\b(?:this|that|the same|the above) (?:article|provision|paragraph|rule)s?\b"
+    r"|\b(?:does|do|did|can|could|would|will|is|are) (?:it|they|this|that) (?:also |still )?"
+    r"(?:apply|applies|cover|say|mean|require|allow|include|extend|protect|forbid|permit|cover|affect|"
+    r"relate|concern|work|limit)\b"
+    r"|\bwhat does (?:it|this|that) (?:say|mean|require|cover)\b",
+    re.I,
+)
 ARTICLE_MENTION = re.compile(r"\bArticles?\s+(\d+)")
 
 

@@ -53,6 +53,8 @@ def test_prompt_fences_passages_as_data():
         ("And what about penalties?", ("And what about penalties?", "What does Article 24 say?")),
         ("What does Article 7 say?", ("What does Article 7 say?", "")),
         ("Is phishing a crime?", ("Is phishing a crime?", "")),
+        ("Is it a crime to groom a child online?", ("Is it a crime to groom a child online?", "")),
+        ("Does this article cover journalists?", ("Does this article cover journalists (Article 24)?", "What does Article 24 say?")),
     ],
 )
 def test_followups_resolve_against_the_conversation(question, expected):
