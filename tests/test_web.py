@@ -183,4 +183,11 @@ def test_browser_odd_and_long_input_do_not_break_the_page(app_url, browser):
     page.locator("#ask-button").click()
     page.locator("#status", has_text="cut to its first 2000 characters").wait_for(timeout=60_000)
     assert "Traceback" not in page.content()
+    page.wait_for_timeout(500)
+    before = page.locator("#chat .message").count()
+    page.locator("#question textarea").fill("\u200b\u200b")  # nothing but invisible characters
+    page.locator("#ask-button").click()
+    page.locator("#status", has_text="the question is empty").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert page.locator("#chat .message").count() == before  # no pending bubble left behind
     page.close()

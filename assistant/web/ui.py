@@ -149,9 +149,12 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             if not text.strip():
                 yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
                 return
+            # Show the question at once: a language model can take a while to answer.
+            pending = history + [{"role": "user", "content": text}, {"role": "assistant", "content": "…"}]
+            yield pending, gr.skip(), "Searching the Convention…", gr.skip(), ""
             answer = assistant.ask(text, history)
-        except QuestionError as exc:
-            yield gr.skip(), gr.skip(), f"⚠️ {exc}", gr.skip(), gr.skip()
+        except QuestionError as exc:  # e.g. only control characters: take the pending turn back
+            yield history, gr.skip(), f"⚠️ {exc}", gr.skip(), gr.skip()
             return
         except Exception as exc:  # a readable message, never a stack trace
             sorry = f"Sorry, something went wrong ({type(exc).__name__}). Please try again."
