@@ -146,6 +146,12 @@ class OfflineComposer:
             close = position == 1 and hit.score >= 0.95 * top.score and hit.relevance >= top.relevance
             if hit.reason == top.reason and ((same_article and strong) or close):
                 cited.append(hit)
+        # An interpretative note on a cited article, if it also matches the question, is cited with it.
+        cited_articles = {h.passage.article for h in cited if h.passage.doc_kind == "treaty"}
+        for hit in retrieval.hits[:10]:
+            note = hit.passage
+            if note.doc_kind == "interpretative_note" and cited_articles & set(note.interprets) and hit not in cited:
+                cited.append(hit)
         # Paragraphs of one article read best in the treaty's own order (the main rule first).
         if len({(h.passage.doc_id, h.passage.article) for h in cited}) == 1 and top.passage.article:
             cited.sort(key=lambda h: h.passage.order)

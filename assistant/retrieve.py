@@ -41,7 +41,7 @@ class Hit:
     passage: Passage
     score: float  # fused ranking score
     relevance: float  # cosine similarity of the passage to the question (0 when not a dense candidate)
-    reason: str  # reference | search | definition | cross-reference
+    reason: str  # reference | search | definition | cross-reference | interpretative note
 
 
 @dataclass
@@ -119,6 +119,10 @@ class TreatyIndex:
             has = f"paragraphs 1 to {paragraphs[-1]}" if paragraphs else "no numbered paragraphs"
             return f"Article {ref.article} ({title}) has no paragraph {ref.paragraph}: it has {has}."
         return f"The Convention has no provision {ref.label}: Article {ref.article} ({title}) has no such sub-paragraph."
+
+    def notes_on(self, article: int | None) -> list[Passage]:
+        """Interpretative notes that interpret an article."""
+        return [p for p in self.passages if p.doc_kind == "interpretative_note" and article in p.interprets]
 
     def definitions_in(self, text: str) -> list[Passage]:
         lowered = text.lower()
@@ -345,6 +349,10 @@ class Retriever:
         for hit in top:
             if hit.passage.doc_kind != "treaty":
                 continue
+            for note in self.index.notes_on(hit.passage.article):
+                if note.id not in shown:
+                    supporting.append(Hit(note, 0.0, 0.0, "interpretative note"))
+                    shown.add(note.id)
             targets = [a for a in referenced_articles(hit.passage.text) if a != hit.passage.article]
             for article in targets[:3] if len(targets) <= 3 else []:  # "articles 7 to 16" is no pointer
                 first = self.index.articles.get(article, [None])[0]

@@ -171,7 +171,8 @@ class PassageStore:
     def publish(self, items: Iterable[StoredPassage], manifest: Manifest) -> str:
         """Write a complete new collection, then switch the pointer to it and drop older ones."""
         items = list(items)
-        new_name = f"{self.name}__{time.strftime('%Y%m%d%H%M%S')}_{time.time_ns() % 1_000_000:06d}"
+        now = time.time_ns()  # names sort in publication order: drop_inactive relies on it
+        new_name = f"{self.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}"
         collection = self.client.create_collection(
             new_name, embedding_function=None, metadata=manifest.to_metadata() | {"hnsw:space": "cosine"}
         )

@@ -18,7 +18,7 @@ from ingest.structure import Convention, blocks, clean
 
 # Bump when chunking changes what passages a file yields: the index is then re-chunked (embeddings of
 # unchanged text are reused).
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 
 NUMBERED = re.compile(r"^(\d+)\.\s")
 LETTERED = re.compile(r"^\(([a-z]{1,4})\)\s")
@@ -67,6 +67,9 @@ def annotate(paragraphs: list[str]) -> list[Line]:
                 item = marker
             else:
                 letter, item = marker, None
+                inner = LETTERED.match(text[m.end():])
+                if inner and inner.group(1) == "i":  # "(a) (i) The conversion ..." opens both levels
+                    item = "i"
         elif text[:1].islower():
             item = None  # a tail closes the roman list and belongs to the sub-paragraph it completes
         else:

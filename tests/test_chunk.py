@@ -69,6 +69,14 @@ def test_chunks_never_cross_articles_or_split_sentences(passages, convention):
             assert set(p.text.split("\n")) <= printed[p.article], p.label
 
 
+def test_a_line_opening_a_letter_and_its_first_item_starts_both(passages):
+    assert [l.item for l in annotate(["1. Chapeau:", "(a) (i) First;", "(ii) Second;", "(b) Next."])] == [
+        None, "i", "ii", None
+    ]
+    labels = [p.label for p in passages if p.article == 17 and p.paragraph == "1"]
+    assert labels == ["Article 17(1)(a)", "Article 17(1)(b)"]
+
+
 def test_long_paragraphs_split_on_subparagraph_boundaries(passages):
     letters = [p.subparagraph for p in passages if p.label.startswith("Article 40(3)(")]
     assert letters == list("abcdefghijklm")
