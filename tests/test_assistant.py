@@ -93,6 +93,14 @@ def test_definitions_and_cross_references_are_offered_as_related(assistant):
     assert not {r.passage_id for r in lookup.related} & {c.passage_id for c in lookup.citations}
 
 
+def test_interpretative_notes_come_with_the_articles_they_interpret(assistant):
+    answer = assistant.ask("Are people who just use a web hosting company covered by the service provider definition?")
+    labels = [c.label for c in answer.citations]
+    assert labels[0] == "Article 2(e)" and "Interpretative note 1" in labels
+    lookup = assistant.ask("What does Article 17 say?")
+    assert ("Interpretative note 3", "interpretative note") in [(r.label, r.relation) for r in lookup.related]
+
+
 def test_definitions_of_terms_come_from_article_2(assistant):
     answer = assistant.ask("What does the treaty mean by traffic data?")
     assert answer.citations[0].label == "Article 2(c)"
