@@ -209,7 +209,7 @@ def citations_for(cited: list[Hit]) -> list[Citation]:
     return [Citation.from_passage(h.passage, h.relevance or h.score) for h in cited]
 
 
-def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 3) -> list[Citation]:
+def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 5) -> list[Citation]:
     """Definitions and cross-referenced provisions that the cited passages rely on."""
     shown = {h.passage.id for h in cited}
     return [

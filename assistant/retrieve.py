@@ -28,6 +28,7 @@ COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the 
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
 MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
+MAX_CROSS_REFERENCES = 4  # provisions a passage refers to that are offered with it
 CONFIDENT_MARGIN = 0.05  # below this lead over the runner-up, an answer cites only its best passage
 ASKS_FOR_DEFINITION = re.compile(
     r"\b(mean|means|meaning|defin\w*|what (?:is|are) (?:an? |the )?|who (?:counts|is|are)|what counts|counts? as|"
@@ -354,7 +355,7 @@ class Retriever:
                     supporting.append(Hit(note, 0.0, 0.0, "interpretative note"))
                     shown.add(note.id)
             targets = [a for a in referenced_articles(hit.passage.text) if a != hit.passage.article]
-            for article in targets[:3] if len(targets) <= 3 else []:  # "articles 7 to 16" is no pointer
+            for article in targets[:MAX_CROSS_REFERENCES]:  # "articles 7 to 16": the first few of the range
                 first = self.index.articles.get(article, [None])[0]
                 if first is not None and first.id not in shown:
                     supporting.append(Hit(first, 0.0, 0.0, "cross-reference"))

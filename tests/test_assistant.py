@@ -87,6 +87,8 @@ def test_out_of_scope_questions_abstain_without_citations(assistant, question):
 def test_definitions_and_cross_references_are_offered_as_related(assistant):
     answer = assistant.ask("Can a foreign state quickly get traffic data that was preserved for it?")
     assert ("Article 2(c)", "definition") in [(r.label, r.relation) for r in answer.related]
+    ranged = assistant.ask("What does Article 11 say?")  # "articles 7 to 10 of this Convention"
+    assert [r.article for r in ranged.related if r.relation == "cross-reference"] == [7, 8, 9, 10]
     lookup = assistant.ask("What does Article 42 say?")
     related = {(r.article, r.relation) for r in lookup.related}
     assert (25, "cross-reference") in related and (41, "cross-reference") in related
