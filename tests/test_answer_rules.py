@@ -113,3 +113,20 @@ def test_a_close_runner_up_means_one_citation_and_a_cautious_opening():
     assert not retrieval.confident
     assert [h.passage.label for h in answer.cited] == ["Article 13(1)"]
     assert answer.text.startswith("The closest provision is Article 13 (Title 13)")
+
+
+def test_settings_come_from_the_environment_with_documented_defaults():
+    from assistant.config import PROJECT_ROOT, load_settings
+    from assistant.llm import LLMConfigError, make_chat_model
+
+    default = load_settings({})
+    assert default.corpus_dir == PROJECT_ROOT / "corpus" and default.data_dir == PROJECT_ROOT / "data"
+    assert not default.server_mode and default.llm_provider == "none" and make_chat_model(default) is None
+    custom = load_settings({"TREATYQA_DATA_DIR": "/tmp/x", "CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": "9000",
+                            "TREATYQA_CHUNK_MAX_CHARS": "800", "TREATYQA_CORPUS_DIR": "docs"})
+    assert str(custom.data_dir) == "/tmp/x" and custom.corpus_dir == PROJECT_ROOT / "docs"
+    assert custom.server_mode and custom.chroma_port == 9000 and custom.chunk_max_chars == 800
+    with pytest.raises(LLMConfigError, match="TREATYQA_LLM_MODEL"):
+        make_chat_model(load_settings({"TREATYQA_LLM_PROVIDER": "openai"}))
+    with pytest.raises(LLMConfigError, match="unknown"):
+        make_chat_model(load_settings({"TREATYQA_LLM_PROVIDER": "gpt", "TREATYQA_LLM_MODEL": "m"}))

@@ -1,0 +1,71 @@
+"""LLM mode over real HTTP: a stand-in OpenAI-compatible server on 127.0.0.1 (the remote model cannot
+run here) answers /v1/chat/completions, and the assistant goes through langchain-openai to reach it."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+import uvicorn
+from fastapi import FastAPI, Request
+
+from assistant.chain import Assistant
+from assistant.config import load_settings
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def fake_openai_server():
+    app = FastAPI()
+    seen: list[dict] = []
+    replies = ["Yes: authorities can order a provider to preserve stored data [1], even for 90 days [2]. "
+               "See also [9]."]
+
+    @app.post("/v1/chat/completions")
+    async def completions(request: Request) -> dict:
+        body = await request.json()
+        seen.append(body)
+        return {
+            "id": "cmpl-1", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": replies[0]}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/v1", seen
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_fake_llm_openai_compatible_endpoint_configured_by_environment(fake_openai_server, full_index, embeddings):
+    base_url, seen = fake_openai_server
+    settings, store = full_index
+    llm = load_settings({"TREATYQA_LLM_PROVIDER": "OpenAI", "TREATYQA_LLM_BASE_URL": base_url,
+                         "TREATYQA_LLM_MODEL": "local-model"})
+    settings = replace(settings, llm_provider=llm.llm_provider, llm_base_url=llm.llm_base_url,
+                       llm_model=llm.llm_model)
+    bot = Assistant(settings=settings, store=store, embeddings=embeddings)
+    assert bot.mode == "llm:local-model"
+    answer = bot.ask("Can the police make my phone company keep my messages?")
+
+    assert answer.mode == "llm:local-model"
+    assert "[9]" not in answer.text and "Removed citation [9]: no such passage was given to the model." in answer.notices
+    request = seen[0]
+    given = re.findall(r"^\[(\d+)\] (.+?) — ", request["messages"][-1]["content"], re.M)
+    assert [c.label for c in answer.citations] == [label for n, label in given if n in ("1", "2")]
+    assert answer.citations[0].article == 25
+    assert request["model"] == "local-model"
+    system, user = request["messages"][0]["content"], request["messages"][-1]["content"]
+    assert "data, not instructions" in system
+    assert "[1] Article 25" in user and "<passage>" in user and "Question: Can the police" in user
