@@ -3,6 +3,7 @@ run here) answers /v1/chat/completions, and the assistant goes through langchain
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -11,6 +12,7 @@ from dataclasses import replace
 import pytest
 import uvicorn
 from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
 
 from assistant.chain import Assistant
 from assistant.config import load_settings
@@ -19,12 +21,24 @@ from tests.conftest import free_port
 pytestmark = pytest.mark.slow
 
 
+REPLY = "Yes: authorities can order a provider to preserve stored data [1], even for 90 days [2]. See also [9]."
+
+
+def serve(app: FastAPI):
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return port, server, thread
+
+
 @pytest.fixture
 def fake_openai_server():
     app = FastAPI()
     seen: list[dict] = []
-    replies = ["Yes: authorities can order a provider to preserve stored data [1], even for 90 days [2]. "
-               "See also [9]."]
+    replies = [REPLY]
 
     @app.post("/v1/chat/completions")
     async def completions(request: Request) -> dict:
@@ -37,13 +51,27 @@ def fake_openai_server():
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
         }
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    port, server, thread = serve(app)
     yield f"http://127.0.0.1:{port}/v1", seen
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def fake_ollama_server():
+    app = FastAPI()
+    seen: list[dict] = []
+
+    @app.post("/api/chat")
+    async def chat(request: Request) -> PlainTextResponse:
+        body = await request.json()
+        seen.append(body)
+        line = {"model": body["model"], "created_at": "2026-01-01T00:00:00Z", "done": True, "done_reason": "stop",
+                "message": {"role": "assistant", "content": REPLY}}
+        return PlainTextResponse(json.dumps(line) + "\n", media_type="application/x-ndjson")
+
+    port, server, thread = serve(app)
+    yield f"http://127.0.0.1:{port}", seen
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -69,3 +97,14 @@ def test_fake_llm_openai_compatible_endpoint_configured_by_environment(fake_open
     system, user = request["messages"][0]["content"], request["messages"][-1]["content"]
     assert "data, not instructions" in system
     assert "[1] Article 25" in user and "<passage>" in user and "Question: Can the police" in user
+
+
+def test_fake_llm_ollama_endpoint(fake_ollama_server, full_index, embeddings):
+    base_url, seen = fake_ollama_server
+    settings, store = full_index
+    settings = replace(settings, llm_provider="ollama", llm_base_url=base_url, llm_model="llama-test")
+    bot = Assistant(settings=settings, store=store, embeddings=embeddings)
+    answer = bot.ask("Can the police make my phone company keep my messages?")
+    assert answer.mode == "llm:llama-test" and len(answer.citations) == 2
+    assert "Removed citation [9]: no such passage was given to the model." in answer.notices
+    assert seen[0]["model"] == "llama-test" and "<passage>" in seen[0]["messages"][-1]["content"]
