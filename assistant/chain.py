@@ -5,10 +5,12 @@ Models and clients are created once here and reused for every question.
 
 from __future__ import annotations
 
+import queue
 import re
 import threading
 import time
 import unicodedata
+from typing import Iterator
 
 from langchain_chroma import Chroma
 from langchain_core.runnables import RunnableLambda
@@ -154,11 +156,11 @@ class Assistant:
     def _llm_answer(self, state: dict, retrieval: Retrieval, offline):
         passages = list(dict.fromkeys(retrieval.hits[:LLM_PASSAGES] + retrieval.supporting[:2]))
         messages = build_prompt(state["standalone"], passages, state["history"])
+        generate = state.get("generate") or (lambda m: _text(self.chat_model.invoke(m)))
         try:
-            reply = self.chat_model.invoke(messages)
+            raw = generate(messages)
         except Exception as exc:  # an unreachable endpoint must not cost the user an answer
             return offline.text, offline.cited, "offline", [f"The language model failed ({type(exc).__name__}); offline answer shown."]
-        raw = reply.content if isinstance(reply.content, str) else str(reply.content)
         if raw.strip().startswith("NOT_IN_CORPUS"):
             return offline.text, offline.cited, "offline", ["The language model found no answer in the passages; offline answer shown."]
         text, kept, removed = validate_citations(raw, len(passages))
@@ -176,8 +178,52 @@ class Assistant:
     def ask(self, question: str, history=None) -> Answer:
         return self.chain.invoke({"question": question, "history": history or []})
 
+    def ask_stream(self, question: str, history=None) -> Iterator[str | Answer]:
+        """While a language model writes, its text so far (str); then the verified Answer.
+
+        The streamed text is the model's own and unchecked; the final Answer has its citations
+        validated, so front ends replace the partial text with it.
+        """
+        if self.chat_model is None:
+            yield self.ask(question, history)
+            return
+        updates: queue.Queue = queue.Queue()
+
+        def generate(messages) -> str:
+            text = ""
+            for chunk in self.chat_model.stream(messages):
+                text += _text(chunk)
+                updates.put(text)
+            return text
+
+        result: dict = {}
+
+        def work() -> None:
+            try:
+                result["answer"] = self.chain.invoke(
+                    {"question": question, "history": history or [], "generate": generate}
+                )
+            except BaseException as exc:  # handed to the caller below
+                result["error"] = exc
+            finally:
+                updates.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (partial := updates.get()) is not None:
+            yield partial
+        if "error" in result:
+            raise result["error"]
+        yield result["answer"]
+
     def retrieve(self, question: str) -> Retrieval:
         return self.retriever.retrieve(clean_question(question)[0])
+
+
+def _text(message) -> str:
+    content = message.content
+    return content if isinstance(content, str) else "".join(
+        part.get("text", "") if isinstance(part, dict) else str(part) for part in content
+    )
 
 
 __all__ = ["Assistant", "QuestionError", "clean_question", "clean_history"]

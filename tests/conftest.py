@@ -7,10 +7,13 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, Request  # at module level: FastAPI resolves the handler's annotations here
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.config import PROJECT_ROOT, load_settings
 
@@ -38,6 +41,57 @@ def wait_for_http(url: str, process: subprocess.Popen, seconds: float, describe=
         except httpx.HTTPError:
             time.sleep(0.3)
     pytest.fail(f"{url} did not answer within {seconds} s\n{describe()}")
+
+
+@contextmanager
+def serve(app):
+    """Run an ASGI app on a free loopback port in a background thread; yields the port."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def fake_openai(reply: str):
+    """A stand-in for an OpenAI-compatible endpoint (the remote model cannot run here): answers every
+    chat completion with `reply`, streamed word by word when asked; yields (base_url, requests seen)."""
+    app = FastAPI()
+    seen: list[dict] = []
+
+    @app.post("/v1/chat/completions")
+    async def completions(request: Request):
+        body = await request.json()
+        seen.append(body)
+        base = {"id": "cmpl-1", "created": int(time.time()), "model": body["model"]}
+        if body.get("stream"):
+            def events():
+                for word in reply.split(" "):
+                    delta = {"index": 0, "delta": {"role": "assistant", "content": word + " "}, "finish_reason": None}
+                    yield f"data: {json.dumps(base | {'object': 'chat.completion.chunk', 'choices': [delta]})}\n\n"
+                    time.sleep(0.02)
+                done = {"index": 0, "delta": {}, "finish_reason": "stop"}
+                yield f"data: {json.dumps(base | {'object': 'chat.completion.chunk', 'choices': [done]})}\n\n"
+                yield "data: [DONE]\n\n"
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+        message = {"role": "assistant", "content": reply}
+        return JSONResponse(base | {"object": "chat.completion", "usage": {"prompt_tokens": 1, "completion_tokens": 1,
+                                    "total_tokens": 2}, "choices": [{"index": 0, "finish_reason": "stop", "message": message}]})
+
+    with serve(app) as port:
+        yield f"http://127.0.0.1:{port}/v1", seen
 
 
 @pytest.fixture(scope="session")

@@ -237,3 +237,17 @@ def test_eval_rejects_malformed_dataset(full_index, tmp_path):
     dataset.write_text('{"id": "a", "question": "x"}\nnot json\n')
     done = run_cli(full_index, "-m", "assistant.eval", str(dataset), "--output", str(tmp_path / "o.jsonl"))
     assert done.returncode == 2 and "bad.jsonl:1" in done.stderr
+
+
+def test_fake_llm_streams_text_then_the_verified_answer(assistant):
+    bot = llm_assistant(assistant, ["Providers can be ordered to preserve stored data [1]. Also [7]."])
+    items = list(bot.ask_stream("Can the police make my phone company keep my messages?"))
+    partials, final = items[:-1], items[-1]
+    assert len(partials) > 3 and all(isinstance(p, str) for p in partials)
+    assert partials[-1] == "Providers can be ordered to preserve stored data [1]. Also [7]."  # unchecked
+    assert "[7]" not in final.text and final.citations[0].article == 25 and final.mode.startswith("llm:")
+
+
+def test_offline_stream_is_just_the_answer(assistant):
+    [answer] = list(assistant.ask_stream("Is revenge porn a crime?"))
+    assert answer.citations[0].article == 16

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from dataclasses import replace
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
 from assistant.chain import Assistant
 from assistant.config import load_settings
-from tests.conftest import free_port
+from tests.conftest import fake_openai, serve
 
 pytestmark = pytest.mark.slow
 
@@ -24,37 +21,10 @@ pytestmark = pytest.mark.slow
 REPLY = "Yes: authorities can order a provider to preserve stored data [1], even for 90 days [2]. See also [9]."
 
 
-def serve(app: FastAPI):
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return port, server, thread
-
-
 @pytest.fixture
 def fake_openai_server():
-    app = FastAPI()
-    seen: list[dict] = []
-    replies = [REPLY]
-
-    @app.post("/v1/chat/completions")
-    async def completions(request: Request) -> dict:
-        body = await request.json()
-        seen.append(body)
-        return {
-            "id": "cmpl-1", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": replies[0]}}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        }
-
-    port, server, thread = serve(app)
-    yield f"http://127.0.0.1:{port}/v1", seen
-    server.should_exit = True
-    thread.join(timeout=10)
+    with fake_openai(REPLY) as (base_url, seen):
+        yield base_url, seen
 
 
 @pytest.fixture
@@ -70,10 +40,8 @@ def fake_ollama_server():
                 "message": {"role": "assistant", "content": REPLY}}
         return PlainTextResponse(json.dumps(line) + "\n", media_type="application/x-ndjson")
 
-    port, server, thread = serve(app)
-    yield f"http://127.0.0.1:{port}", seen
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as port:
+        yield f"http://127.0.0.1:{port}", seen
 
 
 def test_fake_llm_openai_compatible_endpoint_configured_by_environment(fake_openai_server, full_index, embeddings):

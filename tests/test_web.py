@@ -4,6 +4,7 @@ gradio_client, and driven in Debian's Chromium by Playwright."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import shutil
 import subprocess
 import sys
@@ -13,20 +14,20 @@ import httpx
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from tests.conftest import free_port, wait_for_http
+from tests.conftest import fake_openai, free_port, wait_for_http
 
 pytestmark = pytest.mark.slow
 SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="module")
-def app_url(full_index, tmp_path_factory):
+@contextmanager
+def running_app(full_index, tmp_path_factory, **env_overrides):
     settings, _ = full_index
     port = free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
     env = {**os.environ, "TREATYQA_DATA_DIR": str(settings.data_dir), "TREATYQA_LLM_PROVIDER": "none",
-           "GRADIO_SERVER_PORT": str(port)}
+           "GRADIO_SERVER_PORT": str(port), **env_overrides}
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
@@ -37,6 +38,12 @@ def app_url(full_index, tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def app_url(full_index, tmp_path_factory):
+    with running_app(full_index, tmp_path_factory) as url:
+        yield url
 
 
 def test_http_ask_returns_answer_json_with_citations(app_url):
@@ -191,3 +198,24 @@ def test_browser_odd_and_long_input_do_not_break_the_page(app_url, browser):
     page.wait_for_timeout(500)
     assert page.locator("#chat .message").count() == before  # no pending bubble left behind
     page.close()
+
+
+def test_browser_fake_llm_streams_then_shows_the_verified_answer(full_index, tmp_path_factory, browser):
+    reply = "Authorities can order a provider to preserve stored data [1]. The order can last 90 days [2]. See [8]."
+    with fake_openai(reply) as (base_url, seen), running_app(
+        full_index, tmp_path_factory, TREATYQA_LLM_PROVIDER="openai", TREATYQA_LLM_BASE_URL=base_url,
+        TREATYQA_LLM_MODEL="local-model",
+    ) as url:
+        page = browser.new_page()
+        page.goto(url)
+        assert "local-model" in page.locator("#status").inner_text()
+        page.locator("#question textarea").fill("Can the police make my phone company keep my messages?")
+        page.locator("#ask-button").click()
+        page.locator("#status", has_text="Writing").wait_for(timeout=60_000)  # tokens arrive
+        page.locator(".source-card").first.wait_for(timeout=60_000)
+        chat = page.locator("#chat").inner_text()
+        assert "The order can last 90 days [2]" in chat and "[8]" not in chat  # phantom removed
+        assert "Removed citation [8]" in page.locator("#status").inner_text()
+        assert page.locator(".source-card").count() == 2
+        assert seen and seen[0]["stream"] is True
+        page.close()

@@ -152,7 +152,13 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             # Show the question at once: a language model can take a while to answer.
             pending = history + [{"role": "user", "content": text}, {"role": "assistant", "content": "…"}]
             yield pending, gr.skip(), "Searching the Convention…", gr.skip(), ""
-            answer = assistant.ask(text, history)
+            answer = None
+            for item in assistant.ask_stream(text, history):
+                if isinstance(item, str):  # a language model writing: its text so far, not yet checked
+                    pending[-1] = {"role": "assistant", "content": item}
+                    yield pending, gr.skip(), "Writing… citations are checked when the answer is complete.", gr.skip(), ""
+                else:
+                    answer = item
         except QuestionError as exc:  # e.g. only control characters: take the pending turn back
             yield history, gr.skip(), f"⚠️ {exc}", gr.skip(), gr.skip()
             return
@@ -164,8 +170,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         shown = answer.question
         history.append({"role": "user", "content": shown})
         history.append({"role": "assistant", "content": ""})
-        words = chat_text(answer).split(" ")
-        for end in range(6, len(words), 6):  # stream the answer as it is revealed
+        words = chat_text(answer).split(" ") if answer.mode == "offline" else []
+        for end in range(6, len(words), 6):  # reveal the offline answer as it would stream
             history[-1] = {"role": "assistant", "content": " ".join(words[:end])}
             yield history, gr.skip(), "Answering…", gr.skip(), ""
         history[-1] = {"role": "assistant", "content": chat_text(answer)}
