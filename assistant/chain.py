@@ -62,6 +62,8 @@ def clean_history(history) -> History:
     for item in history or []:
         if isinstance(item, dict):
             content = item.get("content")
+            if isinstance(content, list):  # Gradio may send content blocks: [{"type": "text", "text": ...}]
+                content = " ".join(b.get("text", "") for b in content if isinstance(b, dict))
             content = content if isinstance(content, str) else ""
             if item.get("role") == "user":
                 pending_user = content

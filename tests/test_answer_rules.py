@@ -82,6 +82,9 @@ def test_history_accepts_pairs_and_gradio_messages_and_ignores_junk():
     pairs = clean_history([["q1", "a1"], {"role": "user", "content": "q2"},
                            {"role": "assistant", "content": "a2"}, "junk", [1, 2, 3]])
     assert pairs == [("q1", "a1"), ("q2", "a2")]
+    blocks = clean_history([{"role": "user", "content": [{"type": "text", "text": "q3"}]},
+                            {"role": "assistant", "content": [{"type": "text", "text": "a3"}]}])
+    assert blocks == [("q3", "a3")]
 
 
 def treaty_passage(article: int, paragraph: str, text: str) -> Passage:
