@@ -224,7 +224,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="chat",
+                        chatbot = gr.Chatbot(label="Conversation", height=640, elem_id="chat",
                                              buttons=["copy", "copy_all"])
                         status = gr.Markdown(mode_text(assistant), elem_id="status")
                         with gr.Row():
