@@ -55,10 +55,7 @@ def article_view(index: TreatyIndex, number: int) -> ArticleView | None:
                              _without_repeated_chapeau(passage, previous), passage.id)
         )
         previous = passage
-    notes = [
-        {"label": p.label, "text": p.text}
-        for p in index.passages if p.doc_kind == "interpretative_note" and number in p.interprets
-    ]
+    notes = [{"label": p.label, "text": p.text} for p in index.notes_on(number)]
     first = passages[0]
     return ArticleView(number, first.article_title or "", first.chapter or "", first.chapter_title or "",
                        paragraphs, notes)

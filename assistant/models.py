@@ -79,7 +79,7 @@ class Citation:
     quote: str
     score: float
     passage_id: str = ""
-    relation: str = ""  # for related passages: "definition" or "cross-reference"
+    relation: str = ""  # for related passages: "definition", "cross-reference" or "interpretative note"
 
     @classmethod
     def from_passage(cls, passage: Passage, score: float, relation: str = "") -> "Citation":
@@ -113,13 +113,10 @@ class Answer:
     retrieved: list = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        data = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name in ("citations", "related"):
-                data[f.name] = [asdict(c) for c in value]
-            elif f.name != "retrieved":
-                data[f.name] = list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        # Not asdict(self): that would deep-copy every retrieved passage only to drop them.
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "retrieved"}
+        data["citations"] = [asdict(c) for c in self.citations]
+        data["related"] = [asdict(c) for c in self.related]
         return data
 
     def to_json(self, **kwargs) -> str:

@@ -81,7 +81,10 @@ class TreatyIndex:
         self.articles: dict[int, list[Passage]] = {}
         self.provisions: dict[tuple, list[Passage]] = {}
         self.definitions: list[tuple[str, Passage]] = []
+        self.notes: dict[int, list[Passage]] = {}
         for p in passages:
+            for article in p.interprets if p.doc_kind == "interpretative_note" else ():
+                self.notes.setdefault(article, []).append(p)
             if p.doc_kind != "treaty" or p.article is None:
                 continue
             self.articles.setdefault(p.article, []).append(p)
@@ -123,7 +126,7 @@ class TreatyIndex:
 
     def notes_on(self, article: int | None) -> list[Passage]:
         """Interpretative notes that interpret an article."""
-        return [p for p in self.passages if p.doc_kind == "interpretative_note" and article in p.interprets]
+        return self.notes.get(article, [])
 
     def definitions_in(self, text: str) -> list[Passage]:
         lowered = text.lower()
@@ -157,15 +160,21 @@ DURATION_TEXT = re.compile(r"\b(\d+|one|two|three|four|five|six|ninety|thirty)\s
 ANSWER_TYPE_BOOST = 2.0
 
 
-def answer_type_boost(question: str, passage: Passage) -> float:
-    """Questions that ask "when" or "how long" prefer passages where a date or a duration stands in
-    the same sentence as a word of the question (the date must be about what is asked)."""
+def wanted_answer(question: str) -> re.Pattern | None:
+    """What a "when" or "how long" question wants to find: a date or a duration (else None)."""
     for asks, answer in ((ASKS_WHEN, DATE), (ASKS_HOW_LONG, DURATION_TEXT)):
         if asks.search(question):
-            wanted = set(tokenize(question))
-            for sentence in sentences(passage.text):
-                if answer.search(sentence) and wanted & set(tokenize(sentence)):
-                    return ANSWER_TYPE_BOOST
+            return answer
+    return None
+
+
+def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passage: Passage) -> float:
+    """Prefer passages where the wanted date or duration stands in the same sentence as a word of the
+    question (the date must be about what is asked)."""
+    if answer is not None:
+        for sentence in sentences(passage.text):
+            if answer.search(sentence) and question_words & set(tokenize(sentence)):
+                return ANSWER_TYPE_BOOST
     return 1.0
 
 
@@ -190,10 +199,10 @@ ASKS_FOR_COMMENTARY = re.compile(
 )
 
 
-def weight(passage: Passage, question: str = "") -> float:
+def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
-        return 1.2 if ASKS_FOR_COMMENTARY.search(question) else COMMENTARY_WEIGHT
+        return 1.2 if asks_for_commentary else COMMENTARY_WEIGHT
     return PREAMBLE_WEIGHT if passage.label == "Preamble" or passage.label.endswith("preamble") else 1.0
 
 
@@ -269,12 +278,15 @@ class Retriever:
         rankings.append(self.title_ranking(vector, relevance) if self.features.titles else [])
         weights.append(self.weights[2])
         scores = fuse(rankings, weights)
+        # Facts about the question, worked out once rather than for every candidate passage.
+        asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
+        answer, question_words = wanted_answer(question), set(tokenize(question))
         hits = [
             Hit(
                 self.index.by_id[pid],
                 score
-                * (weight(self.index.by_id[pid], question) if self.features.weighting else 1.0)
-                * answer_type_boost(question, self.index.by_id[pid]),
+                * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0)
+                * answer_type_boost(answer, question_words, self.index.by_id[pid]),
                 relevance.get(pid, 0.0),
                 "search",
             )
