@@ -423,18 +423,38 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.lower().replace("’", "'"))
 
 
-_TERMS = [
-    ([word_forms(w) for w in _words(term)], expansion)
-    for term, expansion in sorted(LAY_TERMS.items(), key=lambda kv: -len(kv[0]))
-]
+# Words a term may carry that need not appear in the question: "change the treaty" is met by "the
+# treaty be changed" and "delete my data" by "data being deleted". A term keeps them when fewer than
+# two words would be left: "my citizen" is not any "citizen".
+_OPTIONAL = frozenset({"the", "a", "an", "my", "your", "their", "his", "her", "its", "our", "of", "to", "for"})
 
 
-def _find(question: list[frozenset[str]], term: list[frozenset[str]], used: set[int]) -> range | None:
-    width = len(term)
-    for i in range(len(question) - width + 1):
-        span = range(i, i + width)
-        if not used.intersection(span) and all(question[i + j] & term[j] for j in range(width)):
-            return span
+def _term_words(term: str) -> list[frozenset[str]]:
+    words = _words(term)
+    essential = [w for w in words if w not in _OPTIONAL]
+    return [word_forms(w) for w in (essential if len(essential) >= 2 else words)]
+
+
+_TERMS = [(_term_words(term), expansion) for term, expansion in sorted(LAY_TERMS.items(), key=lambda kv: -len(kv[0]))]
+
+
+def _find(question: list[frozenset[str]], term: list[frozenset[str]], used: set[int]) -> list[int] | None:
+    """Positions of the question's words that meet the term's words: one word alone, or several in a
+    window one word wider than the term (in any order, so passive phrasings count)."""
+    free = [i for i in range(len(question)) if i not in used]
+    if len(term) == 1:
+        return next(([i] for i in free if question[i] & term[0]), None)
+    for start in free:
+        window = [i for i in free if start <= i <= start + len(term)]
+        picked: list[int] = []
+        for forms in term:
+            match = next((i for i in window if i not in picked and question[i] & forms), None)
+            if match is None:
+                break
+            picked.append(match)
+        else:
+            if start in picked:
+                return picked
     return None
 
 

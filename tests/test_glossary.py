@@ -23,3 +23,19 @@ def test_longer_terms_win_over_words_inside_them():
 def test_unrelated_text_expands_to_nothing():
     assert expand("What is the capital of Australia?") == []
     assert expand("") == []
+
+
+def test_terms_match_across_a_word_and_in_passive_order():
+    assert LAY_TERMS["altering documents"] in expand("Is altering digital documents to deceive a court an offence?")
+    assert LAY_TERMS["change the treaty"] in expand("How can the treaty be changed?")
+    assert LAY_TERMS["delete my data"] in expand("Can they stop data being deleted?")
+
+
+def test_words_spread_apart_do_not_make_a_term():
+    assert LAY_TERMS["altering documents"] not in expand("Altering a log is one thing; stealing documents is another")
+
+
+def test_a_possessive_that_carries_the_meaning_is_required():
+    # "my citizen" is about extraditing one's own nationals; "its citizen abroad" is not
+    assert LAY_TERMS["my citizen"] not in expand("Can my country prosecute a crime against its citizen abroad?")
+    assert LAY_TERMS["my citizen"] in expand("Will you extradite my citizen?")
