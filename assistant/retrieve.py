@@ -178,6 +178,47 @@ def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passa
     return 1.0
 
 
+CROSS_BORDER = re.compile(
+    r"\b(another|other|foreign|different) (country|countries|state|states|government|jurisdiction)\b|"
+    r"\b(abroad|overseas|cross-border|across (?:the )?borders?|another's|internationally|requesting|requested)\b|"
+    r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b",
+    re.I,
+)
+INTERNATIONAL_CHAPTER = "V"
+DOMESTIC_CHAPTER = "IV"
+
+
+def counterparts(index: "TreatyIndex") -> dict[int, list[int]]:
+    """Domestic powers (Chapter IV) and the international cooperation articles (Chapter V) that mirror
+    them, found from their titles: "Real-time collection of traffic data" (Article 29) and "Mutual legal
+    assistance in the real-time collection of traffic data" (Article 45)."""
+    def words(article: int) -> set[str]:
+        return set(tokenize(index.title(article)))
+
+    chapter = {a: passages[0].chapter for a, passages in index.articles.items()}
+    domestic = [a for a in index.articles if chapter[a] == DOMESTIC_CHAPTER]
+    found: dict[int, list[int]] = {}
+    for article in (a for a in index.articles if chapter[a] == INTERNATIONAL_CHAPTER):
+        overlap = {d: len(words(d) & words(article)) / len(words(d)) for d in domestic if words(d)}
+        best = max(overlap.values(), default=0.0)
+        for d, share in overlap.items():
+            if share >= 0.6 and share == best:
+                found.setdefault(d, []).append(article)
+    return found
+
+
+def prefer_international(hits: list[Hit], mirror: dict[int, list[int]], within: int = 5) -> list[Hit]:
+    """A question about another country's request wants the cooperation article, not the domestic power
+    it mirrors: move the best-ranked mirror article found near the top above the domestic one."""
+    if not hits or hits[0].passage.doc_kind != "treaty":
+        return hits
+    wanted = mirror.get(hits[0].passage.article or 0, [])
+    mirrored = next((h for h in hits[1:within] if h.passage.doc_kind == "treaty" and h.passage.article in wanted), None)
+    if mirrored is None:
+        return hits
+    return [mirrored] + [h for h in hits if h is not mirrored]
+
+
 def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
     """Best passage of each of the leading articles first, then the rest by score: the top of the list
     offers several candidate provisions instead of five paragraphs of one."""
@@ -222,6 +263,7 @@ class Features:
     routing: bool = True  # provision references in the question
     weighting: bool = True  # commentary and recitals rank below operative primary text
     titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
+    mirroring: bool = True  # requests between countries prefer the cooperation article over the domestic power
 
 
 class Retriever:
@@ -240,6 +282,7 @@ class Retriever:
             self.titled.append(passages)
             texts.append(f"{passages[0].doc_title} ({passages[0].doc_kind.replace('_', ' ')})")
         self.title_vectors = embeddings.embed_documents(texts) if texts else []
+        self.mirror = counterparts(index)
 
     def title_ranking(self, vector: list[float], relevance: dict[str, float]) -> list[Passage]:
         """Articles and documents by how well their title matches, each as its best-matching passage."""
@@ -293,7 +336,10 @@ class Retriever:
             for pid, score in scores.items()
         ]
         hits.sort(key=lambda h: -h.score)
-        return diversify(hits), relevance, vector
+        hits = diversify(hits)
+        if self.features.mirroring and CROSS_BORDER.search(question):
+            hits = prefer_international(hits, self.mirror)
+        return hits, relevance, vector
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:
         """Rank passages for a standalone question; `context_text` (earlier turns) widens the search."""

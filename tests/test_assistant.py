@@ -13,6 +13,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.chain import Assistant
 from assistant.config import PROJECT_ROOT
+from assistant.retrieve import CROSS_BORDER
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +37,35 @@ def test_plain_language_question_cites_the_right_article_verbatim(assistant):
     for citation in answer.citations:  # every quote is verbatim source text
         assert all(line in treaty for line in citation.quote.split("\n"))
         assert f"[{answer.citations.index(citation) + 1}]" in answer.text
+
+
+def test_domestic_powers_are_paired_with_the_cooperation_articles_that_mirror_them(assistant):
+    mirror = assistant.retriever.mirror
+    assert mirror[29] == [45] and mirror[30] == [46] and mirror[26] == [43]
+    assert 42 in mirror[25]
+    assert all(assistant.retriever.index.articles[a][0].chapter == "IV" for a in mirror)
+
+
+def test_a_request_from_another_country_finds_the_cooperation_article(assistant):
+    foreign = assistant.ask("Can one state ask another to preserve data held by a provider there?")
+    assert foreign.citations[0].article == 42
+    domestic = assistant.ask("Can the police order a provider to preserve data?")
+    assert domestic.citations[0].article == 25
+
+
+@pytest.mark.parametrize(
+    "question, cross_border",
+    [
+        ("Can a foreign government get my emails?", True),
+        ("Can one state ask another to preserve data?", True),
+        ("Can evidence be shared across borders?", True),
+        ("What must the requested State Party do?", True),
+        ("Can the police read my emails?", False),
+        ("Is there another way to report a crime?", False),
+    ],
+)
+def test_cross_border_questions_are_recognised(question, cross_border):
+    assert bool(CROSS_BORDER.search(question)) is cross_border
 
 
 @pytest.mark.parametrize(
