@@ -157,12 +157,19 @@ def fuse(rankings: list[list[Passage]], weights: list[float] | None = None) -> d
 ASKS_WHEN = re.compile(r"^\s*(when|what date|what year|on what date|in what year|since when)\b|\bwhat (?:is|was) the date\b", re.I)
 ASKS_HOW_LONG = re.compile(r"\bhow (long|many days|many months|many years|soon)\b|\bdeadline\b|\btime limit\b", re.I)
 DURATION_TEXT = re.compile(r"\b(\d+|one|two|three|four|five|six|ninety|thirty)\s+(days?|months?|years?)\b", re.I)
+ASKS_HOW_MANY = re.compile(r"\bhow many\b|\b(?:what|minimum|required) number of\b", re.I)
+COUNT_TEXT = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|hundred|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+tieth)\b", re.I
+)
 ANSWER_TYPE_BOOST = 2.0
+PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d+\.|\([a-z]{1,4}\))\s*")
 
 
 def wanted_answer(question: str) -> re.Pattern | None:
-    """What a "when" or "how long" question wants to find: a date or a duration (else None)."""
-    for asks, answer in ((ASKS_WHEN, DATE), (ASKS_HOW_LONG, DURATION_TEXT)):
+    """What a "when", "how long" or "how many" question wants to find: a date, a duration or a count
+    (else None)."""
+    for asks, answer in ((ASKS_WHEN, DATE), (ASKS_HOW_LONG, DURATION_TEXT), (ASKS_HOW_MANY, COUNT_TEXT)):
         if asks.search(question):
             return answer
     return None
@@ -173,6 +180,7 @@ def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passa
     question (the date must be about what is asked)."""
     if answer is not None:
         for sentence in sentences(passage.text):
+            sentence = PARAGRAPH_NUMBER.sub("", sentence)  # "3. This Convention ..." holds no count
             if answer.search(sentence) and question_words & set(tokenize(sentence)):
                 return ANSWER_TYPE_BOOST
     return 1.0

@@ -13,7 +13,6 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.chain import Assistant
 from assistant.config import PROJECT_ROOT
-from assistant.retrieve import CROSS_BORDER
 
 pytestmark = pytest.mark.slow
 
@@ -51,21 +50,6 @@ def test_a_request_from_another_country_finds_the_cooperation_article(assistant)
     assert foreign.citations[0].article == 42
     domestic = assistant.ask("Can the police order a provider to preserve data?")
     assert domestic.citations[0].article == 25
-
-
-@pytest.mark.parametrize(
-    "question, cross_border",
-    [
-        ("Can a foreign government get my emails?", True),
-        ("Can one state ask another to preserve data?", True),
-        ("Can evidence be shared across borders?", True),
-        ("What must the requested State Party do?", True),
-        ("Can the police read my emails?", False),
-        ("Is there another way to report a crime?", False),
-    ],
-)
-def test_cross_border_questions_are_recognised(question, cross_border):
-    assert bool(CROSS_BORDER.search(question)) is cross_border
 
 
 @pytest.mark.parametrize(

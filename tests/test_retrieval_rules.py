@@ -1,0 +1,60 @@
+"""Pure retrieval rules: what a question asks for, and which of two mirrored articles it wants."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Passage
+from assistant.retrieve import CROSS_BORDER, Hit, answer_type_boost, prefer_international, wanted_answer
+from assistant.text import tokenize
+
+
+def treaty(article: int, text: str = "") -> Passage:
+    return Passage(id=f"a{article}", doc_id="c", doc_kind="treaty", doc_title="C", label=f"Article {article}",
+                   text=text, article=article)
+
+
+def hit(article: int, score: float) -> Hit:
+    return Hit(treaty(article), score, 0.5, "search")
+
+
+@pytest.mark.parametrize(
+    "question, cross_border",
+    [
+        ("Can a foreign government get my emails?", True),
+        ("Can one state ask another to preserve data?", True),
+        ("Can evidence be shared across borders?", True),
+        ("What must the requested State Party do?", True),
+        ("Can the police read my emails?", False),
+        ("Is there another way to report a crime?", False),
+    ],
+)
+def test_cross_border_questions_are_recognised(question, cross_border):
+    assert bool(CROSS_BORDER.search(question)) is cross_border
+
+
+def test_the_mirrored_cooperation_article_moves_above_the_domestic_power():
+    hits = [hit(25, 1.0), hit(26, 0.9), hit(42, 0.8), hit(7, 0.7)]
+    assert [h.passage.article for h in prefer_international(hits, {25: [42, 44]})] == [42, 25, 26, 7]
+
+
+def test_a_mirror_far_down_the_list_or_no_mirror_changes_nothing():
+    hits = [hit(25, 1.0), hit(1, 0.9), hit(2, 0.8), hit(3, 0.7), hit(4, 0.6), hit(42, 0.5)]
+    assert prefer_international(hits, {25: [42]}) == hits
+    assert prefer_international(hits, {}) == hits
+
+
+@pytest.mark.parametrize(
+    "question, text, boosted",
+    [
+        ("How many ratifications are needed?", "1. It enters into force after the fortieth instrument of ratification.", True),
+        ("How many ratifications are needed?", "3. This Convention is subject to ratification.", False),  # "3." numbers a paragraph
+        ("How long must data be preserved?", "Data shall be preserved for up to ninety days.", True),
+        ("When was the Convention adopted?", "Adopted by the General Assembly on 24 December 2024.", True),
+        ("When was the Convention adopted?", "The Convention was adopted after long talks.", False),
+        ("What is illegal access?", "Within ninety days of the fortieth ratification.", False),  # asks for no number
+    ],
+)
+def test_questions_for_a_date_duration_or_count_prefer_passages_that_give_one(question, text, boosted):
+    boost = answer_type_boost(wanted_answer(question), set(tokenize(question)), treaty(1, text))
+    assert (boost > 1.0) is boosted
