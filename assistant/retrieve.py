@@ -23,7 +23,8 @@ from ingest.chunk import annotate, referenced_articles
 
 RRF_K = 60
 RANKING_WEIGHTS = (1.0, 1.0, 1.0)  # dense passages, BM25 passages, article titles
-CANDIDATES = 40
+TITLE_CANDIDATES = 10
+CANDIDATES = 120  # deep enough that a passage one ranking misses (commentary crowding the dense list) still scores
 COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
@@ -295,7 +296,7 @@ class Retriever:
     def title_ranking(self, vector: list[float], relevance: dict[str, float]) -> list[Passage]:
         """Articles and documents by how well their title matches, each as its best-matching passage."""
         sims = [sum(a * b for a, b in zip(vector, t)) for t in self.title_vectors]
-        ranked = sorted(zip(self.titled, sims), key=lambda x: -x[1])[:10]
+        ranked = sorted(zip(self.titled, sims), key=lambda x: -x[1])[:TITLE_CANDIDATES]
         return [max(passages, key=lambda p: relevance.get(p.id, 0.0)) for passages, _ in ranked]
 
     def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
