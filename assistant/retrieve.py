@@ -244,7 +244,7 @@ def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
 
 
 ASKS_FOR_COMMENTARY = re.compile(
-    r"\b(commentary|commentators?|news|critics?|criticis\w*|experts?|media|press|blogs?|reported|analysts?|"
+    r"\b(commentary|commentators?|news|critics?|criticis\w*|experts? (?:say|think|argue|warn|believe)|media|press|blogs?|reported|analysts?|"
     r"human rights groups|supporters|opinions?)\b", re.I
 )
 
