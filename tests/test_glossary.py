@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.glossary import LAY_TERMS, expand, word_forms
 
 
@@ -39,3 +41,25 @@ def test_a_possessive_that_carries_the_meaning_is_required():
     # "my citizen" is about extraditing one's own nationals; "its citizen abroad" is not
     assert LAY_TERMS["my citizen"] not in expand("Can my country prosecute a crime against its citizen abroad?")
     assert LAY_TERMS["my citizen"] in expand("Will you extradite my citizen?")
+
+
+@pytest.mark.parametrize(
+    "question, wrong_sense",
+    [
+        ("Is deleting someone's backups on purpose punishable?", "purpose"),  # intentionally, not Article 1
+        ("Is data altered for the purpose of fraud covered?", "purpose"),
+        ("Can evidence of crimes committed by means of a computer be collected?", "means"),
+        ("Who pays for helping developing countries?", "help commit"),  # not an accomplice
+        ("Do children abused online get help to recover?", "recover money"),  # recovery as healing
+        ("Can police order someone to hand over data?", "hand over a suspect"),
+        ("Is X covered by the treaty?", "scope"),  # "covered" asks about X, not about Article 3
+    ],
+)
+def test_common_words_keep_their_everyday_sense(question, wrong_sense):
+    assert LAY_TERMS[wrong_sense] not in expand(question)
+
+
+def test_senses_of_a_word_are_told_apart_by_the_words_around_it():
+    assert LAY_TERMS["on purpose"] in expand("Is deleting someone's backups on purpose punishable?")
+    assert LAY_TERMS["help to recover"] in expand("Do children abused online get help to recover?")
+    assert LAY_TERMS["recover assets"] in expand("How can a country recover assets abroad?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import CROSS_BORDER, Hit, answer_type_boost, prefer_international, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, Hit, answer_type_boost, prefer_international, wanted_answer
 from assistant.text import tokenize
 
 
@@ -58,3 +58,17 @@ def test_a_mirror_far_down_the_list_or_no_mirror_changes_nothing():
 def test_questions_for_a_date_duration_or_count_prefer_passages_that_give_one(question, text, boosted):
     boost = answer_type_boost(wanted_answer(question), set(tokenize(question)), treaty(1, text))
     assert (boost > 1.0) is boosted
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("What do experts say about the treaty?", True),
+        ("What have critics said about the Convention?", True),
+        ("What does the news commentary report?", True),
+        ("Can experts who give evidence in trials get protection?", False),  # experts as witnesses
+        ("Is hacking a crime?", False),
+    ],
+)
+def test_questions_asking_what_commentators_say_are_recognised(question, asks):
+    assert bool(ASKS_FOR_COMMENTARY.search(question)) is asks
