@@ -23,7 +23,6 @@ from ingest.chunk import annotate, referenced_articles
 
 RRF_K = 60
 RANKING_WEIGHTS = (1.0, 1.0, 1.0)  # dense passages, BM25 passages, article titles
-TITLE_CANDIDATES = 10
 CANDIDATES = 120  # deep enough that a passage one ranking misses (commentary crowding the dense list) still scores
 COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
@@ -294,9 +293,11 @@ class Retriever:
         self.mirror = counterparts(index)
 
     def title_ranking(self, vector: list[float], relevance: dict[str, float]) -> list[Passage]:
-        """Articles and documents by how well their title matches, each as its best-matching passage."""
+        """All articles and documents by how well their title matches, each as its best-matching passage.
+        The whole list, not a top few: an article left off it would lose to passages that merely
+        appear in all three rankings."""
         sims = [sum(a * b for a, b in zip(vector, t)) for t in self.title_vectors]
-        ranked = sorted(zip(self.titled, sims), key=lambda x: -x[1])[:TITLE_CANDIDATES]
+        ranked = sorted(zip(self.titled, sims), key=lambda x: -x[1])
         return [max(passages, key=lambda p: relevance.get(p.id, 0.0)) for passages, _ in ranked]
 
     def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
