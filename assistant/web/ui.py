@@ -123,10 +123,14 @@ def mode_text(assistant: Assistant) -> str:
     return f"Answer mode: **language model `{assistant.mode[4:]}`**, every citation checked against the passages."
 
 
+def common_words(assistant: Assistant) -> frozenset[str]:
+    """Words in more than 15% of passages, too common to highlight. Read from the assistant each time:
+    it switches to a newer index when one is published."""
+    limit = 0.15 * len(assistant.index.passages)
+    return frozenset(w for w, n in assistant.composer.df.items() if n > limit)
+
+
 def build_ui(assistant: Assistant) -> gr.Blocks:
-    # Read through the assistant at call time: it switches to a newer index when one is published.
-    df = assistant.composer.df
-    common = frozenset(w for w, n in df.items() if n > 0.15 * len(assistant.index.passages))
     chapter_list = chapters(assistant.index)
     chapter_choices = [f"Chapter {roman}. {title}" for roman, title, _ in chapter_list]
 
@@ -243,6 +247,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                             if not state or not state.get("cards"):
                                 gr.Markdown("Sources for the answer appear here.", elem_classes="no-sources")
                                 return
+                            common = common_words(assistant)
                             for card in state["cards"]:
                                 gr.HTML(card_html(card, state["query"], common), elem_classes="card-box")
                                 with gr.Row():
