@@ -98,10 +98,19 @@ class TreatyIndex:
                 for m in DEFINITION.finditer(p.text):
                     self.definitions.extend((term.lower(), p) for term in m.groups() if term)
         self.article_count = max(self.articles) if self.articles else 0
+        self.document_frequency: dict[str, int] = {}
+        for p in passages:
+            for word in set(tokenize(p.embedding_text)):
+                self.document_frequency[word] = self.document_frequency.get(word, 0) + 1
         self.bm25 = BM25Retriever.from_documents(
             [Document(page_content=p.embedding_text, metadata={"id": p.id}) for p in passages],
             preprocess_func=tokenize,
         )
+
+    def distinctive(self, words: set[str]) -> set[str]:
+        """The words that few passages use: "limitation" tells passages apart, "crime" does not."""
+        limit = DISTINCTIVE_SHARE * len(self.passages)
+        return {w for w in words if self.document_frequency.get(w, 0) <= limit}
 
     def title(self, article: int) -> str:
         passages = self.articles.get(article)
@@ -163,6 +172,7 @@ COUNT_TEXT = re.compile(
     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+tieth)\b", re.I
 )
 ANSWER_TYPE_BOOST = 2.0
+DISTINCTIVE_SHARE = 0.1  # a word in more than this share of passages does not tie a date to the question
 PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d+\.|\([a-z]{1,4}\))\s*")
 
 
@@ -333,7 +343,7 @@ class Retriever:
         scores = fuse(rankings, weights)
         # Facts about the question, worked out once rather than for every candidate passage.
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
-        answer, question_words = wanted_answer(question), set(tokenize(question))
+        answer, question_words = wanted_answer(question), self.index.distinctive(set(tokenize(question)))
         hits = [
             Hit(
                 self.index.by_id[pid],

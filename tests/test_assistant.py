@@ -45,6 +45,11 @@ def test_domestic_powers_are_paired_with_the_cooperation_articles_that_mirror_th
     assert all(assistant.retriever.index.articles[a][0].chapter == "IV" for a in mirror)
 
 
+def test_a_time_limit_question_is_not_drawn_to_any_crime_with_a_number_of_years(assistant):
+    # Article 2(h) defines serious crime by "at least four years"; the time limit is Article 20
+    assert assistant.retrieve("Is there a time limit for prosecuting these crimes?").hits[0].passage.article == 20
+
+
 def test_a_request_from_another_country_finds_the_cooperation_article(assistant):
     foreign = assistant.ask("Can one state ask another to preserve data held by a provider there?")
     assert foreign.citations[0].article == 42

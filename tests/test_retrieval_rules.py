@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, Hit, answer_type_boost, prefer_international, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, Hit, TreatyIndex, answer_type_boost, prefer_international, wanted_answer
 from assistant.text import tokenize
 
 
@@ -72,3 +72,12 @@ def test_questions_for_a_date_duration_or_count_prefer_passages_that_give_one(qu
 )
 def test_questions_asking_what_commentators_say_are_recognised(question, asks):
     assert bool(ASKS_FOR_COMMENTARY.search(question)) is asks
+
+
+def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
+    passages = [treaty(n, f"{n}. Crime text number {n}.") for n in range(1, 11)]
+    passages.append(treaty(11, "1. A long statute of limitations period applies to crime."))
+    index = TreatyIndex(passages)
+    words = set(tokenize("crime limitation statute"))
+    assert index.distinctive(words) == set(tokenize("limitation statute"))
+
