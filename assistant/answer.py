@@ -88,10 +88,6 @@ class OfflineComposer:
 
     def __init__(self, index: TreatyIndex):
         self.index = index
-        self.df: dict[str, int] = {}
-        for p in index.passages:
-            for w in set(tokenize(p.text)):
-                self.df[w] = self.df.get(w, 0) + 1
 
     def compose(self, retrieval: Retrieval, query: str) -> Composed:
         if retrieval.missing and not retrieval.references:
@@ -104,7 +100,8 @@ class OfflineComposer:
         for number, hit in enumerate(cited, start=1):
             quote = " … ".join(
                 [hit.passage.text] if lookup and len(hit.passage.text) <= 400
-                else best_sentences(hit.passage, query, len(self.index.passages), self.df, limit=1 if lookup else 2)
+                else best_sentences(hit.passage, query, len(self.index.passages), self.index.document_frequency,
+                                      limit=1 if lookup else 2)
             )
             kind = " (commentary)" if not hit.passage.is_primary else ""
             lines.append(f"- {hit.passage.label}{kind}: “{quote}” [{number}]")

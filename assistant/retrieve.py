@@ -204,23 +204,22 @@ CROSS_BORDER = re.compile(
 )
 INTERNATIONAL_CHAPTER = "V"
 DOMESTIC_CHAPTER = "IV"
+MIRRORED_TITLE_SHARE = 0.6  # share of a domestic article's title words that its mirror's title repeats
 
 
 def counterparts(index: "TreatyIndex") -> dict[int, list[int]]:
     """Domestic powers (Chapter IV) and the international cooperation articles (Chapter V) that mirror
     them, found from their titles: "Real-time collection of traffic data" (Article 29) and "Mutual legal
     assistance in the real-time collection of traffic data" (Article 45)."""
-    def words(article: int) -> set[str]:
-        return set(tokenize(index.title(article)))
-
-    chapter = {a: passages[0].chapter for a, passages in index.articles.items()}
-    domestic = [a for a in index.articles if chapter[a] == DOMESTIC_CHAPTER]
+    words = {a: set(tokenize(index.title(a))) for a in index.articles}
+    in_chapter = {a: passages[0].chapter for a, passages in index.articles.items()}
+    domestic = [a for a in index.articles if in_chapter[a] == DOMESTIC_CHAPTER and words[a]]
     found: dict[int, list[int]] = {}
-    for article in (a for a in index.articles if chapter[a] == INTERNATIONAL_CHAPTER):
-        overlap = {d: len(words(d) & words(article)) / len(words(d)) for d in domestic if words(d)}
-        best = max(overlap.values(), default=0.0)
-        for d, share in overlap.items():
-            if share >= 0.6 and share == best:
+    for article in (a for a in index.articles if in_chapter[a] == INTERNATIONAL_CHAPTER):
+        shared = {d: len(words[d] & words[article]) / len(words[d]) for d in domestic}
+        best = max(shared.values(), default=0.0)
+        for d, share in shared.items():
+            if share >= MIRRORED_TITLE_SHARE and share == best:
                 found.setdefault(d, []).append(article)
     return found
 

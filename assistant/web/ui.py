@@ -127,7 +127,7 @@ def common_words(assistant: Assistant) -> frozenset[str]:
     """Words in more than 15% of passages, too common to highlight. Read from the assistant each time:
     it switches to a newer index when one is published."""
     limit = 0.15 * len(assistant.index.passages)
-    return frozenset(w for w, n in assistant.composer.df.items() if n > limit)
+    return frozenset(w for w, n in assistant.index.document_frequency.items() if n > limit)
 
 
 def build_ui(assistant: Assistant) -> gr.Blocks:
