@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+
+import snowballstemmer
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -15,16 +19,18 @@ STOPWORDS = frozenset(
     treaty un united nations article articles paragraph state states party parties un's cover covers
     covered mean means apply applies happen happens exist anything something thing things please""".split()
 )
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+_ENGLISH = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps state while it works
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")  # criminalise → criminalize
 
 
+@functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough for "intercepting"/"interception" and "preserve"/"preservation"."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    return word.rstrip("e") if len(word) > 4 else word
+    """The Snowball (Porter 2) stem, with British -ise spellings read as -ize: "interception" and
+    "intercepting", "extradite" and "extradition", "criminalise" and "criminalization" meet."""
+    word = _BRITISH.sub(r"iz\1", word)
+    with _STEMMER_LOCK:
+        return _ENGLISH.stemWord(word)
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,0 +1,30 @@
+"""Tokens for BM25 and quoting. Pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import sentences, tokenize
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "intercepting interception intercepted",
+        "extradite extradition extradited",
+        "prosecute prosecution prosecuting",
+        "confiscate confiscation confiscated",
+        "criminalise criminalize criminalization",  # British and American spellings meet
+        "preserve preservation preserved",
+    ],
+)
+def test_forms_of_a_word_share_one_token(words):
+    assert len(set(tokenize(words))) == 1
+
+
+def test_stopwords_and_single_letters_are_dropped_but_numbers_kept():
+    assert tokenize("What does the Convention say about a 24/7 network?") == ["24/7", "network"]
+
+
+def test_paragraph_numbers_stay_with_their_sentence():
+    assert sentences("1. Each State Party shall act.\n(a) Quickly; and") == ["1. Each State Party shall act.", "(a) Quickly; and"]
