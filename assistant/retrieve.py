@@ -165,7 +165,10 @@ def fuse(rankings: list[list[Passage]], weights: list[float] | None = None) -> d
 
 ASKS_WHEN = re.compile(r"^\s*(when|what date|what year|on what date|in what year|since when)\b|\bwhat (?:is|was) the date\b", re.I)
 ASKS_HOW_LONG = re.compile(r"\bhow (long|many days|many months|many years|soon)\b|\bdeadline\b|\btime limit\b", re.I)
-DURATION_TEXT = re.compile(r"\b(\d+|one|two|three|four|five|six|ninety|thirty)\s+(days?|months?|years?)\b", re.I)
+DURATION_TEXT = re.compile(  # "90 days", "one year"; not a rate such as "24 hours a day, 7 days a week"
+    r"\b(\d+|one|two|three|four|five|six|ninety|thirty)\s+(hours?|days?|months?|years?)\b(?!\s+(?:a|per)\s+(?:day|week))",
+    re.I,
+)
 ASKS_HOW_MANY = re.compile(r"\bhow many\b|\b(?:what|minimum|required) number of\b", re.I)
 COUNT_TEXT = re.compile(
     r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|hundred|"
@@ -185,9 +188,17 @@ def wanted_answer(question: str) -> re.Pattern | None:
     return None
 
 
+def without_asking_words(question: str) -> str:
+    """The question minus the words that ask for a date, duration or count ("time limit", "how long"):
+    those say what kind of answer is wanted, not what it is about."""
+    for asks in (ASKS_WHEN, ASKS_HOW_LONG, ASKS_HOW_MANY):
+        question = asks.sub(" ", question)
+    return question
+
+
 def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passage: Passage) -> float:
-    """Prefer passages where the wanted date or duration stands in the same sentence as a word of the
-    question (the date must be about what is asked)."""
+    """Prefer passages where the wanted date, duration or count stands in the same sentence as a
+    distinctive word of the question (the date must be about what is asked)."""
     if answer is not None:
         for sentence in sentences(passage.text):
             sentence = PARAGRAPH_NUMBER.sub("", sentence)  # "3. This Convention ..." holds no count
@@ -342,7 +353,8 @@ class Retriever:
         scores = fuse(rankings, weights)
         # Facts about the question, worked out once rather than for every candidate passage.
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
-        answer, question_words = wanted_answer(question), self.index.distinctive(set(tokenize(question)))
+        answer = wanted_answer(question)
+        question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
                 self.index.by_id[pid],

@@ -53,6 +53,7 @@ def test_a_mirror_far_down_the_list_or_no_mirror_changes_nothing():
         ("When was the Convention adopted?", "Adopted by the General Assembly on 24 December 2024.", True),
         ("When was the Convention adopted?", "The Convention was adopted after long talks.", False),
         ("What is illegal access?", "Within ninety days of the fortieth ratification.", False),  # asks for no number
+        ("Is there a time limit for prosecutions?", "A contact point open 24 hours a day, 7 days a week, for prosecutions.", False),  # a rate, not a limit
     ],
 )
 def test_questions_for_a_date_duration_or_count_prefer_passages_that_give_one(question, text, boosted):
@@ -75,8 +76,8 @@ def test_questions_asking_what_commentators_say_are_recognised(question, asks):
 
 
 def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
-    passages = [treaty(n, f"{n}. Crime text number {n}.") for n in range(1, 11)]
-    passages.append(treaty(11, "1. A long statute of limitations period applies to crime."))
+    passages = [treaty(n, f"{n}. Crime text number {n}.") for n in range(1, 31)]
+    passages.append(treaty(31, "1. A long statute of limitations period applies to crime."))
     index = TreatyIndex(passages)
     words = set(tokenize("crime limitation statute"))
     assert index.distinctive(words) == set(tokenize("limitation statute"))
