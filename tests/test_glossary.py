@@ -53,6 +53,8 @@ def test_a_possessive_that_carries_the_meaning_is_required():
         ("Do children abused online get help to recover?", "recover money"),  # recovery as healing
         ("Can police order someone to hand over data?", "hand over a suspect"),
         ("Is X covered by the treaty?", "scope"),  # "covered" asks about X, not about Article 3
+        ("What if someone scrambles my company's database?", "corporation"),  # the company is the victim
+        ("Can a country prosecute its own citizen for hacking abroad?", "extradite"),
     ],
 )
 def test_common_words_keep_their_everyday_sense(question, wrong_sense):
