@@ -446,6 +446,7 @@ LAY_TERMS: dict[str, str] = {
     "by means of": "by means of",  # "committed by means of a computer" asks for no definition
     "for the purpose of": "for the purpose of",
     "scope": "scope of application",
+    # more everyday phrasings, across all chapters
     "scramble": "damaging, deterioration, alteration or suppression of electronic data",
     "offline": "hindering the functioning of an information and communications technology system",
     "manipulate": "input, alteration, deletion or suppression of electronic data, interference with the functioning",
