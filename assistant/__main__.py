@@ -15,6 +15,10 @@ def _print_answer(answer) -> None:
         for number, citation in enumerate(answer.citations, start=1):
             print(f"\n[{number}] {citation.label} — {citation.title} ({citation.doc_kind})")
             print(textwrap.indent(textwrap.fill(citation.quote, width=96, replace_whitespace=False), "    "))
+    if answer.related:
+        print("\nRelated provisions (for reading, not cited):")
+        for related in answer.related:
+            print(f"- {related.label} — {related.title} ({related.relation})")
     for notice in answer.notices:
         print(f"\nNote: {notice}", file=sys.stderr)
 

@@ -198,7 +198,8 @@ class OfflineComposer:
                     "treat it as opinion or reporting.")
         verb = "addresses" if len(primary) == 1 else "address"
         if not retrieval.confident:
-            return f"The closest provision is {primary[0]}; check that it fits your situation."
+            return (f"The closest provision is {primary[0]}; check that it fits your situation (another close "
+                    "match is listed under related provisions).")
         return f"{_join_names(primary)} {verb} this."
 
 
@@ -206,13 +207,31 @@ def citations_for(cited: list[Hit]) -> list[Citation]:
     return [Citation.from_passage(h.passage, h.relevance or h.score) for h in cited]
 
 
+CLOSE_MATCH = "also a close match"
+
+
+def runner_up(retrieval: Retrieval, cited: list[Hit]) -> Hit | None:
+    """When the answer is not confident, the best passage of another provision: offered for reading, not
+    cited, so a reader can check the alternative without the answer claiming anything from it."""
+    if retrieval.confident or retrieval.references:
+        return None
+    cited_provisions = {(h.passage.doc_id, h.passage.article or h.passage.id) for h in cited}
+    return next((h for h in retrieval.hits[1:6]
+                 if (h.passage.doc_id, h.passage.article or h.passage.id) not in cited_provisions), None)
+
+
 def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 5) -> list[Citation]:
-    """Definitions and cross-referenced provisions that the cited passages rely on."""
+    """The runner-up provision when the answer is not confident, then the definitions and
+    cross-referenced provisions that the cited passages rely on."""
     shown = {h.passage.id for h in cited}
-    return [
+    close = runner_up(retrieval, cited)
+    related = [Citation.from_passage(close.passage, 0.0, relation=CLOSE_MATCH)] if close else []
+    shown |= {close.passage.id} if close else set()
+    related += [
         Citation.from_passage(h.passage, 0.0, relation=h.reason)
         for h in retrieval.supporting if h.passage.id not in shown
-    ][:limit]
+    ]
+    return related[:limit]
 
 
 # ---- LLM mode -------------------------------------------------------------------------------------

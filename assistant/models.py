@@ -79,7 +79,7 @@ class Citation:
     quote: str
     score: float
     passage_id: str = ""
-    relation: str = ""  # for related passages: "definition", "cross-reference" or "interpretative note"
+    relation: str = ""  # related passages: "definition", "cross-reference", "interpretative note", "also a close match"
 
     @classmethod
     def from_passage(cls, passage: Passage, score: float, relation: str = "") -> "Citation":

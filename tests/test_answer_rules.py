@@ -118,6 +118,18 @@ def test_a_close_runner_up_means_one_citation_and_a_cautious_opening():
     assert answer.text.startswith("The closest provision is Article 13 (Title 13)")
 
 
+def test_a_close_runner_up_is_offered_as_related_but_not_cited():
+    from assistant.answer import CLOSE_MATCH, related_for
+
+    a, b, c = treaty_passage(13, "1", "Fraud is an offence."), treaty_passage(7, "1", "Access."), treaty_passage(13, "2", "Fraud again.")
+    retrieval, answer = composed([(a, 1.0), (b, 0.99), (c, 0.9)])
+    related = related_for(retrieval, answer.cited)
+    assert [(r.label, r.relation) for r in related[:1]] == [("Article 7(1)", CLOSE_MATCH)]
+    assert "Article 7" not in answer.text  # named nowhere in the answer, so no claim rests on it
+    confident, clear = composed([(a, 1.0), (c, 0.9), (b, 0.5)])
+    assert all(r.relation != CLOSE_MATCH for r in related_for(confident, clear.cited))
+
+
 def test_settings_come_from_the_environment_with_documented_defaults():
     from assistant.config import PROJECT_ROOT, load_settings
     from assistant.llm import LLMConfigError, make_chat_model

@@ -231,6 +231,17 @@ def test_ask_json_schema(full_index):
     assert empty.returncode == 2 and json.loads(empty.stdout) == {"error": "the question is empty"}
 
 
+def test_ask_text_lists_cited_passages_and_related_provisions(full_index):
+    question = "Can the authorities collect traffic data in real time?"
+    data = json.loads(run_cli(full_index, "-m", "assistant", "ask", question, "--json").stdout)
+    text = run_cli(full_index, "-m", "assistant", "ask", question).stdout
+    assert text.startswith(data["text"])
+    assert all(f"{c['label']} — {c['title']}" in text for c in data["citations"])
+    assert data["related"], "the definition of traffic data comes with the answer"
+    related = text.split("Related provisions (for reading, not cited):")[1]
+    assert all(f"- {r['label']} — {r['title']} ({r['relation']})" in related for r in data["related"])
+
+
 def test_eval_output_schema(full_index, tmp_path):
     dataset = tmp_path / "dev.jsonl"
     dataset.write_text(
