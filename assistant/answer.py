@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.models import Citation, Passage
-from assistant.retrieve import Hit, Retrieval, TreatyIndex
+from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
 from assistant.text import DATE, sentences, tokenize
 
 ABSTAIN = (
@@ -150,7 +150,7 @@ class OfflineComposer:
             if note.doc_kind == "interpretative_note" and cited_articles & set(note.interprets) and hit not in cited:
                 cited.append(hit)
         # Paragraphs of one article read best in the treaty's own order (the main rule first).
-        if len({(h.passage.doc_id, h.passage.article) for h in cited}) == 1 and top.passage.article:
+        if len({provision_key(h.passage) for h in cited}) == 1 and top.passage.article:
             cited.sort(key=lambda h: h.passage.order)
         for hit in self._contradicting_commentary(retrieval, cited):
             cited.append(hit)  # commentary that contradicts the primary text is shown, and flagged
@@ -215,9 +215,8 @@ def runner_up(retrieval: Retrieval, cited: list[Hit]) -> Hit | None:
     cited, so a reader can check the alternative without the answer claiming anything from it."""
     if retrieval.confident or retrieval.references:
         return None
-    cited_provisions = {(h.passage.doc_id, h.passage.article or h.passage.id) for h in cited}
-    return next((h for h in retrieval.hits[1:6]
-                 if (h.passage.doc_id, h.passage.article or h.passage.id) not in cited_provisions), None)
+    cited_provisions = {provision_key(h.passage) for h in cited}
+    return next((h for h in retrieval.hits[1:6] if provision_key(h.passage) not in cited_provisions), None)
 
 
 def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 5) -> list[Citation]:

@@ -37,6 +37,12 @@ ASKS_FOR_DEFINITION = re.compile(
 DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
 
 
+def provision_key(passage: Passage) -> tuple:
+    """What counts as one provision: an article of a document, or a passage of its own where there is
+    no article (a recital, a commentary paragraph)."""
+    return passage.doc_id, passage.article or passage.id
+
+
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
@@ -63,8 +69,7 @@ class Retrieval:
         if not self.hits:
             return 0.0
         top = self.hits[0]
-        other = next((h for h in self.hits[1:] if (h.passage.doc_id, h.passage.article) !=
-                      (top.passage.doc_id, top.passage.article) or h.passage.article is None), None)
+        other = next((h for h in self.hits[1:] if provision_key(h.passage) != provision_key(top.passage)), None)
         return 1.0 if other is None or top.score <= 0 else max(0.0, (top.score - other.score) / top.score)
 
     @property
@@ -253,7 +258,7 @@ def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
     seen: set[tuple] = set()
     leaders: list[Hit] = []
     for hit in hits:
-        key = (hit.passage.doc_id, hit.passage.article if hit.passage.article else hit.passage.id)
+        key = provision_key(hit.passage)
         if key not in seen:
             seen.add(key)
             leaders.append(hit)
