@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from langchain_community.retrievers import BM25Retriever
@@ -103,13 +104,13 @@ class TreatyIndex:
                 for m in DEFINITION.finditer(p.text):
                     self.definitions.extend((term.lower(), p) for term in m.groups() if term)
         self.article_count = max(self.articles) if self.articles else 0
-        self.document_frequency: dict[str, int] = {}
-        for p in passages:
-            for word in set(tokenize(p.embedding_text)):
-                self.document_frequency[word] = self.document_frequency.get(word, 0) + 1
         self.bm25 = BM25Retriever.from_documents(
             [Document(page_content=p.embedding_text, metadata={"id": p.id}) for p in passages],
             preprocess_func=tokenize,
+        )
+        # How many passages use each word, read off the BM25 index rather than tokenizing again.
+        self.document_frequency: dict[str, int] = dict(
+            Counter(word for counts in self.bm25.vectorizer.doc_freqs for word in counts)
         )
 
     def distinctive(self, words: set[str]) -> set[str]:
