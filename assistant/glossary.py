@@ -496,6 +496,18 @@ LAY_TERMS: dict[str, str] = {
     "civil society": "non-governmental organizations, civil society organizations, academic institutions, private sector entities",
     "who pays": "financial contributions, voluntary contributions, account",
     "implementing the treaty": "Conference of the States Parties, reviewing the implementation of this Convention",
+    "tapping": "interception of non-public transmissions, technical means",
+    "tap into": "interception of non-public transmissions, technical means",
+    "run away": "evaded the administration of justice, statute of limitations",
+    "go into hiding": "evaded the administration of justice, statute of limitations",
+    "clock for prosecuting": "statute of limitations, period in which to commence proceedings",
+    "order a provider": "production order, service provider to submit specified electronic data or subscriber information",
+    "judge approval": "judicial or other independent review, conditions and safeguards",
+    "court approval": "judicial or other independent review, conditions and safeguards",
+    "mixed with": "intermingled with property acquired from legitimate sources",
+    "soil": "territory of another State, protection of sovereignty",
+    "change the text": "amendment, propose an amendment",
+    "accused": "persons accused of offences, prosecution, adjudication and sanctions, rights of the defence",
 }
 
 def word_forms(word: str) -> frozenset[str]:
@@ -554,9 +566,35 @@ def _find(question: list[frozenset[str]], term: list[frozenset[str]], used: set[
     return None
 
 
+# The offences of Articles 7 to 17, by the treaty's names for them.
+OFFENCE = re.compile(
+    r"illegal access|illegal interception|interference with|misuse of devices|forgery|theft or fraud|\bfraud\b|"
+    r"child sexual abuse|grooming|solicitation|dissemination of intimate|laundering",
+    re.I,
+)
+# Provisions that apply to every offence the Convention establishes: taking part and attempting,
+# liability, time limits, sanctions, jurisdiction, extradition, confiscation, victims, witnesses,
+# records, prevention.
+APPLIES_TO_EVERY_OFFENCE = re.compile(
+    r"accomplice|instigator|attempt|jurisdiction|statute of limitations|liability|victims|witness|"
+    r"public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration",
+    re.I,
+)
+
+
+def focus(expansions: list[str]) -> list[str]:
+    """In "is instigating someone to hack a crime?" or "can a house bought with ransomware profits be
+    confiscated?" the offence is what the question is about, not what it asks: the rule asked for
+    applies to every offence. Expanding the offence too would pull its own article ahead of the rule."""
+    if any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in expansions):
+        return [e for e in expansions if not OFFENCE.search(e) or APPLIES_TO_EVERY_OFFENCE.search(e)]
+    return expansions
+
+
 def expand(question: str) -> list[str]:
-    """The treaty phrasings for the everyday terms found in `question`. Longer terms win: the words of
-    "phone company" are not matched again as "company"."""
+    """The treaty phrasings for the everyday terms found in `question`, minus an offence that is only
+    the object of a rule for every offence (see `focus`). Longer terms win: the words of "phone
+    company" are not matched again as "company"."""
     words = [word_forms(w) for w in _words(question)]
     used: set[int] = set()
     found: list[str] = []
@@ -566,4 +604,4 @@ def expand(question: str) -> list[str]:
             used.update(span)
             if expansion not in found:
                 found.append(expansion)
-    return found
+    return focus(found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import LAY_TERMS, expand, word_forms
+from assistant.glossary import APPLIES_TO_EVERY_OFFENCE, LAY_TERMS, OFFENCE, expand, focus, word_forms
 
 
 def test_inflected_forms_match():
@@ -65,3 +65,22 @@ def test_senses_of_a_word_are_told_apart_by_the_words_around_it():
     assert LAY_TERMS["on purpose"] in expand("Is deleting someone's backups on purpose punishable?")
     assert LAY_TERMS["help to recover"] in expand("Do children abused online get help to recover?")
     assert LAY_TERMS["recover assets"] in expand("How can a country recover assets abroad?")
+
+
+def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
+    # The question asks about taking part, jurisdiction or confiscation; hacking is what it is about.
+    for question in ("Is instigating someone else to hack a crime?",
+                     "Can a court confiscate a house bought with ransomware profits?",
+                     "Do victims of online child abuse get help?"):
+        found = expand(question)
+        assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found), question
+        assert not any(OFFENCE.search(e) for e in found), (question, found)
+    # Asked about on its own, the offence is expanded.
+    assert expand("Is instigating a riot a crime?") == [LAY_TERMS["instigate"]]
+    assert LAY_TERMS["ransomware"] in expand("Is spreading ransomware a crime?")
+
+
+def test_focus_keeps_expansions_that_name_both_an_offence_and_a_general_rule():
+    both = "laundering of proceeds of crime, confiscation"
+    assert focus([both, LAY_TERMS["hack"]]) == [both]
+    assert focus([LAY_TERMS["hack"], LAY_TERMS["police"]]) == [LAY_TERMS["hack"], LAY_TERMS["police"]]
