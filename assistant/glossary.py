@@ -508,6 +508,27 @@ LAY_TERMS: dict[str, str] = {
     "soil": "territory of another State, protection of sovereignty",
     "change the text": "amendment, propose an amendment",
     "accused": "persons accused of offences, prosecution, adjudication and sanctions, rights of the defence",
+    "get onto": "illegal access, access without right",
+    "meet him": "making any arrangement for the purpose of committing a sexual offence against a child, solicitation or grooming",
+    "meet her": "making any arrangement for the purpose of committing a sexual offence against a child, solicitation or grooming",
+    "meet up": "making any arrangement for the purpose of committing a sexual offence against a child, solicitation or grooming",
+    "meet in person": "making any arrangement for the purpose of committing a sexual offence against a child, solicitation or grooming",
+    "preparing": "preparation for an offence",
+    "prepare": "preparation for an offence",
+    "same crime": "investigation, prosecution or judicial proceeding in respect of the same conduct, consult one another, coordinating their actions, jurisdiction",
+    "same attack": "investigation, prosecution or judicial proceeding in respect of the same conduct, consult one another, coordinating their actions, jurisdiction",
+    "same case": "investigation, prosecution or judicial proceeding in respect of the same conduct, consult one another, coordinating their actions, jurisdiction",
+    "passed through": "the path through which the communication was transmitted, service providers involved in the transmission",
+    "went through": "the path through which the communication was transmitted, service providers involved in the transmission",
+    "routed through": "the path through which the communication was transmitted, service providers involved in the transmission",
+    "several companies": "one or more service providers, the path through which the communication was transmitted",
+    "different name": "denominate the offence by the same terminology, same category of offence, dual criminality",
+    "move a prosecution": "transfer of criminal proceedings, concentrating the prosecution",
+    "organize sessions": "arrange for and service the sessions of the Conference, secretariat",
+    "organise sessions": "arrange for and service the sessions of the Conference, secretariat",
+    "bilateral agreements": "effects of the Convention, other treaties and agreements",
+    "hide where it came from": "concealing or disguising the illicit origin of property, laundering",
+    "moving money": "conversion or transfer of property, laundering of proceeds of crime",
 }
 
 def word_forms(word: str) -> frozenset[str]:
@@ -577,9 +598,14 @@ OFFENCE = re.compile(
 # records, prevention.
 APPLIES_TO_EVERY_OFFENCE = re.compile(
     r"accomplice|instigator|attempt|jurisdiction|statute of limitations|liability|victims|witness|"
-    r"public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration",
+    r"preparation|public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration",
     re.I,
 )
+
+
+# "my 13-year-old", "a girl aged 12": an age under 18 makes the person a child in the treaty's terms.
+CHILD_AGE = re.compile(r"\b(?:1[0-7]|[1-9])[- ](?:years?|yrs?)[- ]old\b|\baged (?:1[0-7]|[1-9])\b", re.I)
+CHILD = "child, person under 18 years of age"
 
 
 def focus(expansions: list[str]) -> list[str]:
@@ -604,4 +630,6 @@ def expand(question: str) -> list[str]:
             used.update(span)
             if expansion not in found:
                 found.append(expansion)
+    if CHILD_AGE.search(question) and CHILD not in found:
+        found.append(CHILD)
     return focus(found)

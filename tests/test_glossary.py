@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import APPLIES_TO_EVERY_OFFENCE, LAY_TERMS, OFFENCE, expand, focus, word_forms
+from assistant.glossary import APPLIES_TO_EVERY_OFFENCE, CHILD, LAY_TERMS, OFFENCE, expand, focus, word_forms
 
 
 def test_inflected_forms_match():
@@ -84,3 +84,10 @@ def test_focus_keeps_expansions_that_name_both_an_offence_and_a_general_rule():
     both = "laundering of proceeds of crime, confiscation"
     assert focus([both, LAY_TERMS["hack"]]) == [both]
     assert focus([LAY_TERMS["hack"], LAY_TERMS["police"]]) == [LAY_TERMS["hack"], LAY_TERMS["police"]]
+
+
+def test_an_age_under_eighteen_makes_a_child():
+    assert CHILD in expand("Someone keeps messaging my 13-year-old")
+    assert CHILD in expand("a girl aged 12 was sent pictures")
+    assert CHILD not in expand("a 45-year-old man was hacked")
+    assert CHILD not in expand("the law is 18 years old")
