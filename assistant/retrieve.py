@@ -215,6 +215,7 @@ def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passa
 
 CROSS_BORDER = re.compile(
     r"\b(another|other|foreign|different) (country|countries|state|states|government|jurisdiction)\b|"
+    r"\bforeign (investigations?|investigators|authorities|police|requests?|courts?|prosecutors?)\b|"
     r"\b(abroad|overseas|cross-border|across (?:the )?borders?|another's|internationally|requesting|requested)\b|"
     r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b",
     re.I,

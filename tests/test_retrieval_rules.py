@@ -25,6 +25,8 @@ def hit(article: int, score: float) -> Hit:
         ("Can one state ask another to preserve data?", True),
         ("Can evidence be shared across borders?", True),
         ("What must the requested State Party do?", True),
+        ("Can my country intercept messages for a foreign investigation?", True),
+        ("Is a foreign national protected as a witness?", False),
         ("Can the police read my emails?", False),
         ("Is there another way to report a crime?", False),
     ],
