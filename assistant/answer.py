@@ -16,6 +16,10 @@ ABSTAIN = (
     "The Convention, its interpretative notes, resolution 79/243 and the commentary in this corpus do "
     "not address this question, so I cannot answer it with a citation."
 )
+ABSTAIN_ADVICE = (
+    "The Convention is an agreement between States: it sets out their obligations and gives no personal "
+    "advice, recommendations, prices or current facts, so I cannot answer this with a citation."
+)
 MAX_CITED = 4
 MAX_LOOKUP = 8
 KIND_NAMES = {
@@ -93,7 +97,7 @@ class OfflineComposer:
         if retrieval.missing and not retrieval.references:
             return Composed(" ".join(retrieval.missing), [], True, [])
         if not retrieval.in_scope or not retrieval.hits:
-            return Composed(ABSTAIN, [], True, [])
+            return Composed(ABSTAIN_ADVICE if retrieval.asks_for_advice else ABSTAIN, [], True, [])
         lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
         cited = self._choose(retrieval, lookup)
         lines = [self._opening(retrieval, cited, lookup), ""]

@@ -28,6 +28,7 @@ CANDIDATES = 120  # deep enough that a passage one ranking misses (commentary cr
 COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
+ADVICE_MIN_RELEVANCE = 0.50  # how closely a passage must match a request for advice to answer it
 MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
 MAX_CROSS_REFERENCES = 4  # provisions a passage refers to that are offered with it
 CONFIDENT_MARGIN = 0.05  # below this lead over the runner-up, an answer cites only its best passage
@@ -36,6 +37,22 @@ ASKS_FOR_DEFINITION = re.compile(
     r"considered (?:an? )?)", re.I
 )
 DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
+
+# Personal instructions, a recommendation, a price or a current fact: an agreement between States
+# gives none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the current ...?").
+ASKS_FOR_ADVICE = re.compile(
+    r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
+    r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
+    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b",
+    re.I,
+)
+NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? part(?:y|ies))\b", re.I)
+
+
+def asks_for_advice(question: str) -> bool:
+    """Does the question ask for advice the Convention cannot give? Not when it asks about the
+    Convention itself ("How do I read Article 24?")."""
+    return bool(ASKS_FOR_ADVICE.search(question)) and not NAMES_THE_TREATY.search(question)
 
 
 def provision_key(passage: Passage) -> tuple:
@@ -61,6 +78,7 @@ class Retrieval:
     missing: list[str] = field(default_factory=list)  # statements about provisions that do not exist
     mismatch: tuple[list[int], int] | None = None  # (named articles, article that matches instead)
     in_scope: bool = True
+    asks_for_advice: bool = False  # out of scope because it asks for personal advice, not for the text
     top_relevance: float = 0.0
     milliseconds: float = 0.0
 
@@ -429,9 +447,10 @@ class Retriever:
                 first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search") for p in defined[:2]]
                 hits = first + [h for h in hits if h.passage not in defined[:2]]
             result.hits = hits
+            result.asks_for_advice = asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            )
+            ) and not result.asks_for_advice
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result

@@ -96,11 +96,27 @@ def test_wrong_reference_is_corrected(assistant):
     assert set(articles(answer)) == {15}
 
 
-@pytest.mark.parametrize("question", ["What is the capital of Australia?", "How do I bake sourdough bread?"])
+@pytest.mark.parametrize("question", ["What is the capital of Australia?", "What is the plot of Hamlet?"])
 def test_out_of_scope_questions_abstain_without_citations(assistant, question):
     answer = assistant.ask(question)
     assert answer.abstained and answer.citations == []
     assert "do not address this" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "How do I recover a deleted Instagram account?",  # matches "deleted" data well enough to pass on relevance
+    "Should I buy shares in a cybersecurity company?",
+    "How do I bake sourdough bread?",
+])
+def test_requests_for_personal_advice_abstain_and_say_why(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == []
+    assert "gives no personal advice" in answer.text
+
+
+def test_advice_about_the_convention_itself_is_answered(assistant):
+    answer = assistant.ask("How do I request extradition under the convention?")
+    assert not answer.abstained and 37 in articles(answer)
 
 
 def test_definitions_and_cross_references_are_offered_as_related(assistant):
