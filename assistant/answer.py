@@ -87,6 +87,14 @@ def date_conflicts(cited: list[Hit]) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
+def abstention(retrieval: Retrieval) -> str:
+    """Why there is no answer, as specifically as the retrieval knows."""
+    if retrieval.unknown_subject:
+        return (f"The Convention, its interpretative notes, resolution 79/243 and the commentary in this corpus "
+                f"never mention “{retrieval.unknown_subject}”, so I cannot answer this with a citation.")
+    return ABSTAIN_ADVICE if retrieval.asks_for_advice else ABSTAIN
+
+
 class OfflineComposer:
     """A readable answer built only from verbatim sentences of the retrieved passages."""
 
@@ -97,7 +105,7 @@ class OfflineComposer:
         if retrieval.missing and not retrieval.references:
             return Composed(" ".join(retrieval.missing), [], True, [])
         if not retrieval.in_scope or not retrieval.hits:
-            return Composed(ABSTAIN_ADVICE if retrieval.asks_for_advice else ABSTAIN, [], True, [])
+            return Composed(abstention(retrieval), [], True, [])
         lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
         cited = self._choose(retrieval, lookup)
         lines = [self._opening(retrieval, cited, lookup), ""]

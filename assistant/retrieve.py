@@ -43,7 +43,16 @@ DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*
 ASKS_FOR_ADVICE = re.compile(
     r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
-    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b",
+    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|"
+    r"\ba good (?:investment|buy)\b|^\s*how many people\b",
+    re.I,
+)
+# Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",
+# "What is a keylogger?". When the Convention never uses the word, it cannot say anything about it.
+ASKS_ABOUT_ONE_THING = re.compile(
+    r"\bwhat does (?:an? |the )?([\w-]+) (?:stand for|mean)\b|"
+    r"\b(?:penalty|penalties|punishment|sentence|fine) for (?:an? |the )?([\w-]+)|"
+    r"^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$",
     re.I,
 )
 NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? part(?:y|ies))\b", re.I)
@@ -53,6 +62,12 @@ def asks_for_advice(question: str) -> bool:
     """Does the question ask for advice the Convention cannot give? Not when it asks about the
     Convention itself ("How do I read Article 24?")."""
     return bool(ASKS_FOR_ADVICE.search(question)) and not NAMES_THE_TREATY.search(question)
+
+
+def asked_about(question: str) -> str | None:
+    """The one thing a "what does X stand for", "penalty for X" or "what is X?" question asks about."""
+    match = ASKS_ABOUT_ONE_THING.search(question)
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def provision_key(passage: Passage) -> tuple:
@@ -79,6 +94,7 @@ class Retrieval:
     mismatch: tuple[list[int], int] | None = None  # (named articles, article that matches instead)
     in_scope: bool = True
     asks_for_advice: bool = False  # out of scope because it asks for personal advice, not for the text
+    unknown_subject: str | None = None  # out of scope because it asks about a word no document uses
     top_relevance: float = 0.0
     milliseconds: float = 0.0
 
@@ -135,6 +151,11 @@ class TreatyIndex:
         """The words that few passages use: "limitation" tells passages apart, "crime" does not."""
         limit = DISTINCTIVE_SHARE * len(self.passages)
         return {w for w in words if self.document_frequency.get(w, 0) <= limit}
+
+    def knows(self, word: str) -> bool:
+        """Does any passage use the word (or a form of it), or the glossary give it a treaty meaning?"""
+        words = tokenize(word)
+        return not words or any(w in self.document_frequency for w in words) or bool(expand(word))
 
     def title(self, article: int) -> str:
         passages = self.articles.get(article)
@@ -448,9 +469,11 @@ class Retriever:
                 hits = first + [h for h in hits if h.passage not in defined[:2]]
             result.hits = hits
             result.asks_for_advice = asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
+            subject = asked_about(content)
+            result.unknown_subject = subject if subject and not self.index.knows(subject) else None
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            ) and not result.asks_for_advice
+            ) and not result.asks_for_advice and not result.unknown_subject
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result

@@ -114,6 +114,14 @@ def test_requests_for_personal_advice_abstain_and_say_why(assistant, question):
     assert "gives no personal advice" in answer.text
 
 
+def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistant):
+    answer = assistant.ask("What does HTTPS stand for?")
+    assert answer.abstained and answer.citations == []
+    assert "never mention “HTTPS”" in answer.text
+    for known in ("What is phishing?", "What is the penalty for hacking?"):  # the glossary gives their meaning
+        assert not assistant.ask(known).abstained, known
+
+
 def test_advice_about_the_convention_itself_is_answered(assistant):
     answer = assistant.ask("How do I request extradition under the convention?")
     assert not answer.abstained and 37 in articles(answer)

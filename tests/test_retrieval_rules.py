@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_for_advice, Hit, TreatyIndex, answer_type_boost, prefer_international, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asked_about, asks_for_advice, Hit, TreatyIndex, answer_type_boost, prefer_international, wanted_answer
 from assistant.text import tokenize
 
 
@@ -101,3 +101,18 @@ def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
 )
 def test_requests_for_personal_advice_are_recognised(question, advice):
     assert asks_for_advice(question) is advice
+
+
+@pytest.mark.parametrize(
+    "question, subject",
+    [
+        ("What does HTTPS stand for?", "HTTPS"),
+        ("What is the punishment for shoplifting in Canada?", "shoplifting"),
+        ("What is a keylogger?", "keylogger"),
+        ("What does the treaty mean by traffic data?", "treaty"),
+        ("Is hacking a crime?", None),
+        ("What is the purpose of the convention?", None),
+    ],
+)
+def test_the_one_thing_a_question_asks_about(question, subject):
+    assert asked_about(question) == subject
