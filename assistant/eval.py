@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without reference routing", replace(full, routing=False)),
             ("without primary-text weighting", replace(full, weighting=False)),
             ("without cross-border mirroring", replace(full, mirroring=False)),
+            ("without the criminalization-chapter preference", replace(full, criminalization=False)),
         ]:
             assistant.retriever.features = features
             results[name] = score(questions, run(questions, assistant_answer(assistant)))

@@ -314,6 +314,29 @@ ASKS_FOR_COMMENTARY = re.compile(
 )
 
 
+# "Is it a crime to ...?", "Is X illegal?": whether conduct is an offence is answered by the
+# criminalization chapter (Articles 7 to 21), not by the police power or cooperation article that
+# shares its words ("accessing stored electronic data").
+ASKS_IF_CRIMINAL = re.compile(
+    r"\bis (?:it|this|that) (?:a crime|illegal|an offen[cs]e|against the law|punishable|a criminal offen[cs]e)\b|"
+    r"\bis .{3,80}? (?:a crime|illegal|an offen[cs]e|against the law|punishable|criminali[sz]ed)\b|"
+    r"\b(?:crime|illegal|offen[cs]e) to\b",
+    re.I,
+)
+CRIMINALIZATION_CHAPTER = "II"
+CRIMINALIZATION_WEIGHT = 1.2
+
+
+def asks_if_criminal(question: str) -> bool:
+    """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
+    about dual criminality instead.)"""
+    return bool(ASKS_IF_CRIMINAL.search(question)) and not re.search(r"\bnot (?:a crime|illegal)\b", question, re.I)
+
+
+def criminalization_weight(passage: Passage, wanted: bool) -> float:
+    return CRIMINALIZATION_WEIGHT if wanted and passage.doc_kind == "treaty" and passage.chapter == CRIMINALIZATION_CHAPTER else 1.0
+
+
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
@@ -338,6 +361,7 @@ class Features:
     weighting: bool = True  # commentary and recitals rank below operative primary text
     titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
     mirroring: bool = True  # requests between countries prefer the cooperation article over the domestic power
+    criminalization: bool = True  # "is it a crime to ...?" prefers the criminalization chapter
 
 
 class Retriever:
@@ -400,13 +424,15 @@ class Retriever:
         # Facts about the question, worked out once rather than for every candidate passage.
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
         answer = wanted_answer(question)
+        about_an_offence = self.features.criminalization and asks_if_criminal(question)
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
                 self.index.by_id[pid],
                 score
                 * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0)
-                * answer_type_boost(answer, question_words, self.index.by_id[pid]),
+                * answer_type_boost(answer, question_words, self.index.by_id[pid])
+                * criminalization_weight(self.index.by_id[pid], about_an_offence),
                 relevance.get(pid, 0.0),
                 "search",
             )

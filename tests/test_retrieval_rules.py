@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asked_about, asks_for_advice, Hit, TreatyIndex, answer_type_boost, prefer_international, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asked_about, asks_for_advice, asks_if_criminal, criminalization_weight, Hit, TreatyIndex, answer_type_boost, prefer_international, wanted_answer
 from assistant.text import tokenize
 
 
@@ -116,3 +116,24 @@ def test_requests_for_personal_advice_are_recognised(question, advice):
 )
 def test_the_one_thing_a_question_asks_about(question, subject):
     assert asked_about(question) == subject
+
+
+@pytest.mark.parametrize(
+    "question, criminal",
+    [
+        ("Is it a crime to read my partner's messages?", True),
+        ("Is logging into a colleague's email against the law?", True),
+        ("Is selling malware illegal?", True),
+        ("Can countries cooperate if the act is not a crime in both countries?", False),
+        ("Can police read my emails?", False),
+    ],
+)
+def test_questions_whether_conduct_is_an_offence_are_recognised(question, criminal):
+    assert asks_if_criminal(question) is criminal
+
+
+def test_only_the_criminalization_chapter_is_preferred():
+    offence = Passage(id="a7", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 7", text="", article=7, chapter="II")
+    power = Passage(id="a28", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 28", text="", article=28, chapter="IV")
+    assert criminalization_weight(offence, True) > criminalization_weight(power, True) == 1.0
+    assert criminalization_weight(offence, False) == 1.0
