@@ -43,7 +43,7 @@ DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*
 ASKS_FOR_ADVICE = re.compile(
     r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
-    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|"
+    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis it safe to\b|"
     r"\ba good (?:investment|buy)\b|^\s*how many people\b",
     re.I,
 )
@@ -319,7 +319,7 @@ ASKS_FOR_COMMENTARY = re.compile(
 # shares its words ("accessing stored electronic data").
 ASKS_IF_CRIMINAL = re.compile(
     r"\bis (?:it|this|that) (?:a crime|illegal|an offen[cs]e|against the law|punishable|a criminal offen[cs]e)\b|"
-    r"\bis .{3,80}? (?:a crime|illegal|an offen[cs]e|against the law|punishable|criminali[sz]ed)\b|"
+    r"\b(?:is|are) .{3,80}? (?:a crime|illegal|an offen[cs]e|against the law|punishable|criminali[sz]ed)\b|"
     r"\b(?:crime|illegal|offen[cs]e) to\b",
     re.I,
 )
