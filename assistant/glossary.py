@@ -509,6 +509,8 @@ LAY_TERMS: dict[str, str] = {
     "change the text": "amendment, propose an amendment",
     "accused": "persons accused of offences, prosecution, adjudication and sanctions, rights of the defence",
     "get onto": "illegal access, access without right",
+    "proportionality": "principle of proportionality, conditions and safeguards",
+    "joint investigation": "joint investigations, joint investigative bodies",
     "frozen": "freezing, seizure and confiscation of the proceeds of crime",
     "hand me over": "extradition, surrender of a person",
     "paid a hacker": "participation as an accomplice, assistant or instigator",
