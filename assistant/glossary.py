@@ -625,10 +625,11 @@ OFFENCE = re.compile(
 )
 # Provisions that apply to every offence the Convention establishes: taking part and attempting,
 # liability, time limits, sanctions, jurisdiction, extradition, confiscation, victims, witnesses,
-# records, prevention.
+# records, prevention, joint investigations.
 APPLIES_TO_EVERY_OFFENCE = re.compile(
     r"accomplice|instigator|attempt|jurisdiction|statute of limitations|liability|victims|witness|"
-    r"preparation|public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration",
+    r"preparation|public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration|"
+    r"joint investigation",
     re.I,
 )
 

@@ -334,7 +334,8 @@ def asks_if_criminal(question: str) -> bool:
 
 
 def criminalization_weight(passage: Passage, wanted: bool) -> float:
-    return CRIMINALIZATION_WEIGHT if wanted and passage.doc_kind == "treaty" and passage.chapter == CRIMINALIZATION_CHAPTER else 1.0
+    in_chapter = passage.doc_kind == "treaty" and passage.chapter == CRIMINALIZATION_CHAPTER
+    return CRIMINALIZATION_WEIGHT if wanted and in_chapter else 1.0
 
 
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:

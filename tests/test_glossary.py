@@ -71,7 +71,8 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
     # The question asks about taking part, jurisdiction or confiscation; hacking is what it is about.
     for question in ("Is instigating someone else to hack a crime?",
                      "Can a court confiscate a house bought with ransomware profits?",
-                     "Do victims of online child abuse get help?"):
+                     "Do victims of online child abuse get help?",
+                     "Can two countries run a joint investigation into a ransomware gang?"):
         found = expand(question)
         assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found), question
         assert not any(OFFENCE.search(e) for e in found), (question, found)
