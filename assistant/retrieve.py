@@ -182,6 +182,11 @@ class TreatyIndex:
         """Interpretative notes that interpret an article."""
         return self.notes.get(article, [])
 
+    def defining(self, phrases: list[str]) -> list[Passage]:
+        """The definitions of the phrases that are, word for word, terms Article 2 defines."""
+        wanted = {p.strip().lower() for p in phrases}
+        return list(dict.fromkeys(passage for term, passage in self.definitions if term in wanted))
+
     def definitions_in(self, text: str) -> list[Passage]:
         lowered = text.lower()
         found: list[Passage] = []
@@ -489,14 +494,16 @@ class Retriever:
             result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
             result.in_scope = True
         else:
+            subject = asked_about(content)
             defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
+            if not defined and subject:  # "What is an ISP?": the term Article 2 defines is "service provider"
+                defined = self.index.defining([p for e in expand(subject) for p in e.split(",")])
             if defined:  # "what does the treaty mean by traffic data?" is answered by Article 2
                 best = max(hits[0].score if hits else 1.0, 1e-9)
                 first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search") for p in defined[:2]]
                 hits = first + [h for h in hits if h.passage not in defined[:2]]
             result.hits = hits
             result.asks_for_advice = asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
-            subject = asked_about(content)
             result.unknown_subject = subject if subject and not self.index.knows(subject) else None
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)

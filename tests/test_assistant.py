@@ -151,6 +151,15 @@ def test_definitions_of_terms_come_from_article_2(assistant):
     assert answer.citations[0].label == "Article 2(c)"
 
 
+@pytest.mark.parametrize("question, label", [
+    ("What is ICT?", "Article 2(a)"),  # the treaty only ever spells it out
+    ("What does ISP mean?", "Article 2(e)"),  # Article 2 defines "service provider"
+    ("What is a subpoena?", "Article 27"),  # a production order, which Article 2 does not define
+])
+def test_everyday_names_for_defined_terms_reach_the_definition(assistant, question, label):
+    assert assistant.ask(question).citations[0].label == label
+
+
 def test_primary_text_wins_over_conflicting_commentary(assistant):
     answer = assistant.ask("When was the convention adopted?")
     kinds = [c.doc_kind for c in answer.citations]
