@@ -509,6 +509,25 @@ LAY_TERMS: dict[str, str] = {
     "change the text": "amendment, propose an amendment",
     "accused": "persons accused of offences, prosecution, adjudication and sanctions, rights of the defence",
     "get onto": "illegal access, access without right",
+    "data shared": "personal data transferred pursuant to this Convention, protection of personal data",
+    "scammer": "fraud, deception causing a loss of property",
+    "scammers": "fraud, deception causing a loss of property",
+    "try someone": "prosecution, adjudication, jurisdiction",
+    "be tried": "prosecution, adjudication, jurisdiction",
+    "seize a house": "freezing, seizure and confiscation of the proceeds of crime",
+    "seize property": "freezing, seizure and confiscation of the proceeds of crime",
+    "seize assets": "freezing, seizure and confiscation of the proceeds of crime",
+    "seize money": "freezing, seizure and confiscation of the proceeds of crime",
+    "bought with": "proceeds of crime transformed or converted into other property, confiscation",
+    "protected from revenge": "effective protection from potential retaliation or intimidation",
+    "images removed": "requests to remove or render inaccessible the content",
+    "take down images": "requests to remove or render inaccessible the content",
+    "sent on": "transfer personal data to a third country, authorization of the original transferring State Party",
+    "passed on": "transfer personal data to a third country, authorization of the original transferring State Party",
+    "person behind": "subscriber information, identity of the subscriber",
+    "owner died": "cannot be prosecuted by reason of death, flight or absence, confiscation without a criminal conviction",
+    "traffic light": "critical information infrastructures, hindering the functioning of an information and communications technology system",
+    "traffic lights": "critical information infrastructures, hindering the functioning of an information and communications technology system",
     "ict": "information and communications technology system",
     "mla": "mutual legal assistance",
     "ngo": "non-governmental organizations, civil society organizations",
@@ -630,11 +649,11 @@ OFFENCE = re.compile(
 )
 # Provisions that apply to every offence the Convention establishes: taking part and attempting,
 # liability, time limits, sanctions, jurisdiction, extradition, confiscation, victims, witnesses,
-# records, prevention, joint investigations.
+# records, prevention, joint investigations, and the proceeds of any of them.
 APPLIES_TO_EVERY_OFFENCE = re.compile(
     r"accomplice|instigator|attempt|jurisdiction|statute of limitations|liability|victims|witness|"
     r"preparation|public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration|"
-    r"joint investigation",
+    r"joint investigation|proceeds of crime",
     re.I,
 )
 

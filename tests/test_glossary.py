@@ -72,7 +72,8 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
     for question in ("Is instigating someone else to hack a crime?",
                      "Can a court confiscate a house bought with ransomware profits?",
                      "Do victims of online child abuse get help?",
-                     "Can two countries run a joint investigation into a ransomware gang?"):
+                     "Can two countries run a joint investigation into a ransomware gang?",
+                     "Is it illegal to accept money from ransomware knowing where it came from?"):
         found = expand(question)
         assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found), question
         assert not any(OFFENCE.search(e) for e in found), (question, found)
@@ -92,3 +93,9 @@ def test_an_age_under_eighteen_makes_a_child():
     assert CHILD in expand("a girl aged 12 was sent pictures")
     assert CHILD not in expand("a 45-year-old man was hacked")
     assert CHILD not in expand("the law is 18 years old")
+
+
+def test_trying_someone_is_a_trial_not_an_attempt():
+    assert LAY_TERMS["try someone"] in expand("Can a country try someone for a crime its national committed?")
+    assert LAY_TERMS["try"] not in expand("Can a country try someone for a crime its national committed?")
+    assert LAY_TERMS["try"] in expand("Is it a crime to try to hack a bank?")
