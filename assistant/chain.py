@@ -26,7 +26,9 @@ from assistant.config import Settings, load_settings
 from assistant.followup import resolve_followup
 from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
+from assistant.glossary import LAY_TERMS
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
+from assistant.spelling import Speller, vocabulary
 from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client
 
 MAX_QUESTION_CHARS = 2000
@@ -102,6 +104,7 @@ class Assistant:
         vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
         self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
         self.composer = OfflineComposer(self.index)
+        self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 
     def refresh(self) -> bool:
         """Switch to a newer index if `python -m ingest` published one since; True if it did."""
@@ -118,8 +121,10 @@ class Assistant:
         self.refresh()
         question, notices = clean_question(inputs["question"])
         history = clean_history(inputs.get("history"))
-        standalone, context = resolve_followup(question, history)
-        if standalone != question:
+        searched, corrections = self.speller.correct(question)
+        notices += [f"Read “{c.typed}” as “{c.read_as}”." for c in corrections]
+        standalone, context = resolve_followup(searched, history)
+        if standalone != searched:
             notices.append(f"Understood as: {standalone}")
         return {**inputs, "question": question, "standalone": standalone, "context": context,
                 "history": history, "notices": notices, "started": time.perf_counter()}

@@ -160,6 +160,13 @@ def test_everyday_names_for_defined_terms_reach_the_definition(assistant, questi
     assert assistant.ask(question).citations[0].label == label
 
 
+def test_typos_are_corrected_and_the_reading_is_reported(assistant):
+    answer = assistant.ask("What about money laundring?")
+    assert not answer.abstained and articles(answer)[0] == 17
+    assert "Read “laundring” as “laundering”." in answer.notices
+    assert answer.question == "What about money laundring?"  # the user's own words are kept
+
+
 def test_primary_text_wins_over_conflicting_commentary(assistant):
     answer = assistant.ask("When was the convention adopted?")
     kinds = [c.doc_kind for c in answer.citations]

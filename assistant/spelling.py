@@ -1,0 +1,73 @@
+"""Typos in questions ("money laundring", "extradte"), corrected before searching.
+
+A word is corrected only when it is neither English (pyspellchecker's bundled word list) nor a word of
+the corpus or the glossary, and a word of the corpus or the glossary is one edit away: "phising" is
+read as "phishing", not "phasing". Other unknown words ("admin", "fibre", "Instagram") are left alone:
+the search only gains from words the documents or the glossary use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spellchecker import SpellChecker
+
+from assistant.glossary import word_forms
+
+WORD = re.compile(r"[A-Za-z][a-z]+")
+MIN_LENGTH = 4  # shorter words have too many neighbours one edit away ("boss", "loss")
+
+
+@dataclass(frozen=True)
+class Correction:
+    typed: str
+    read_as: str
+
+
+class Speller:
+    def __init__(self, domain_words: Iterable[str]):
+        self.domain = frozenset(w.lower() for w in domain_words)
+        self.checker = SpellChecker(distance=1)  # one edit: fast, and two edits "correct" too much
+
+    def correct(self, text: str) -> tuple[str, list[Correction]]:
+        """The text with its typos corrected, and what was corrected."""
+        corrections: list[Correction] = []
+
+        def fix(match: re.Match) -> str:
+            word = match.group(0)
+            better = self._better(word, sentence_start=match.start() == 0)
+            if better is None:
+                return word
+            corrections.append(Correction(word, better))
+            return better
+
+        return WORD.sub(fix, text), corrections
+
+    def _better(self, word: str, sentence_start: bool) -> str | None:
+        lower = word.lower()
+        if len(word) < MIN_LENGTH or lower in self.domain or not self.checker.unknown([lower]):
+            return None
+        if word[0].isupper() and not sentence_start:  # a name ("Instagram", "Kilimanjaro")
+            return None
+        if word_forms(lower) & self.domain:  # "botnets" is the glossary's "botnet"
+            return None
+        ours = sorted(c for c in self.checker.candidates(lower) or () if c in self.domain)
+        if not ours:
+            return None
+        best = max(ours, key=self.checker.word_usage_frequency)
+        if american(lower) == best:  # "organisation": a spelling, not a typo (the stemmer joins them)
+            return None
+        return best.capitalize() if word[0].isupper() else best
+
+
+def american(word: str) -> str:
+    """The American spelling of a British one: "organisation", "criminalised", "behaviour"."""
+    word = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", word)
+    return re.sub(r"our$", "or", word)
+
+
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    """The lower-case words of some texts."""
+    return {w.lower() for text in texts for w in WORD.findall(text)}

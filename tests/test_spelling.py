@@ -1,0 +1,51 @@
+"""Typo correction towards the corpus's and the glossary's words. Pure (pyspellchecker's word list)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.spelling import Correction, Speller, american, vocabulary
+
+DOMAIN = vocabulary([
+    "laundering of proceeds of crime", "extradite", "phishing", "revenge porn", "article", "botnet",
+    "liable", "preserve",
+])
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller(DOMAIN)
+
+
+@pytest.mark.parametrize("typed, read_as", [
+    ("What about money laundring?", "What about money laundering?"),
+    ("Can my country extradte me?", "Can my country extradite me?"),
+    ("Is phising covered?", "Is phishing covered?"),  # not "phasing": the glossary's word wins
+    ("Is revenge pron a crime?", "Is revenge porn a crime?"),
+    ("What does artcle 24 say?", "What does article 24 say?"),
+    ("Artcle 24", "Article 24"),
+])
+def test_typos_are_read_as_the_documents_words(speller, typed, read_as):
+    assert speller.correct(typed)[0] == read_as
+
+
+def test_what_was_corrected_is_reported(speller):
+    assert speller.correct("Is phising or laundring covered?")[1] == [
+        Correction("phising", "phishing"), Correction("laundring", "laundering")]
+
+
+@pytest.mark.parametrize("text", [
+    "My boss read my Instagram messages",  # English words and names stay
+    "Someone broke into the admin panel over fibre",  # unknown, but no document word is one edit away
+    "Are botnets covered?",  # a form of a glossary word
+    "Is the organisation liable?",  # a British spelling, not a typo
+    "Is a bnet a crime?",  # too short to correct safely
+])
+def test_words_that_are_not_typos_are_left_alone(speller, text):
+    assert speller.correct(text) == (text, [])
+
+
+def test_british_spellings_have_american_forms():
+    assert american("organisation") == "organization"
+    assert american("criminalised") == "criminalized"
+    assert american("behaviour") == "behavior"
