@@ -18,7 +18,7 @@ ABSTAIN = (
 )
 ABSTAIN_ADVICE = (
     "The Convention is an agreement between States: it sets out their obligations and gives no personal "
-    "advice, recommendations, prices or current facts, so I cannot answer this with a citation."
+    "advice, recommendations, prices, current facts or stories, so I cannot answer this with a citation."
 )
 MAX_CITED = 4
 MAX_LOOKUP = 8

@@ -509,6 +509,13 @@ LAY_TERMS: dict[str, str] = {
     "change the text": "amendment, propose an amendment",
     "accused": "persons accused of offences, prosecution, adjudication and sanctions, rights of the defence",
     "get onto": "illegal access, access without right",
+    "have to prosecute": "statute of limitations, period in which to commence proceedings",
+    "force a company": "production order, order a service provider to submit subscriber information or specified electronic data",
+    "force a provider": "production order, order a service provider to submit subscriber information or specified electronic data",
+    "on behalf of another": "at the request of another State Party, international cooperation for the purposes of confiscation",
+    "become a party": "signature, ratification, acceptance, approval and accession",
+    "pull out": "denunciation of this Convention, withdraw",
+    "mixers": "conversion or transfer of property, concealing or disguising the illicit origin, laundering",
     "data shared": "personal data transferred pursuant to this Convention, protection of personal data",
     "scammer": "fraud, deception causing a loss of property",
     "scammers": "fraud, deception causing a loss of property",
@@ -663,11 +670,19 @@ CHILD_AGE = re.compile(r"\b(?:1[0-7]|[1-9])[- ](?:years?|yrs?)[- ]old\b|\baged (
 CHILD = "child, person under 18 years of age"
 
 
-def focus(expansions: list[str]) -> list[str]:
+# The same rules in the question's own words ("attempting", "extradited", "proceeds").
+RULE_FOR_EVERY_OFFENCE_WORDS = re.compile(
+    r"\b(?:accomplices?|instigat\w*|attempt\w*|jurisdiction|victims?|witness\w*|extradit\w*|confiscat\w*|"
+    r"freez\w*|frozen|proceeds)\b",
+    re.I,
+)
+
+
+def focus(expansions: list[str], question: str = "") -> list[str]:
     """In "is instigating someone to hack a crime?" or "can a house bought with ransomware profits be
     confiscated?" the offence is what the question is about, not what it asks: the rule asked for
     applies to every offence. Expanding the offence too would pull its own article ahead of the rule."""
-    if any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in expansions):
+    if RULE_FOR_EVERY_OFFENCE_WORDS.search(question) or any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in expansions):
         return [e for e in expansions if not OFFENCE.search(e) or APPLIES_TO_EVERY_OFFENCE.search(e)]
     return expansions
 
@@ -687,4 +702,4 @@ def expand(question: str) -> list[str]:
                 found.append(expansion)
     if CHILD_AGE.search(question) and CHILD not in found:
         found.append(CHILD)
-    return focus(found)
+    return focus(found, question)

@@ -38,13 +38,14 @@ ASKS_FOR_DEFINITION = re.compile(
 )
 DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
 
-# Personal instructions, a recommendation, a price or a current fact: an agreement between States
-# gives none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the current ...?").
+# Personal instructions, a recommendation, a price, a current fact or a piece of writing: an agreement
+# between States gives none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the
+# current ...?", "Write me a story").
 ASKS_FOR_ADVICE = re.compile(
     r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
     r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis it safe to\b|"
-    r"\ba good (?:investment|buy)\b|^\s*how many people\b",
+    r"\ba good (?:investment|buy)\b|^\s*how many people\b|^\s*(?:please\s+)?(?:write|tell) me\b|\bcan you (?:write|tell me)\b",
     re.I,
 )
 # Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import APPLIES_TO_EVERY_OFFENCE, CHILD, LAY_TERMS, OFFENCE, expand, focus, word_forms
+from assistant.glossary import (
+    APPLIES_TO_EVERY_OFFENCE, CHILD, LAY_TERMS, OFFENCE, RULE_FOR_EVERY_OFFENCE_WORDS, expand, focus, word_forms,
+)
 
 
 def test_inflected_forms_match():
@@ -73,9 +75,10 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
                      "Can a court confiscate a house bought with ransomware profits?",
                      "Do victims of online child abuse get help?",
                      "Can two countries run a joint investigation into a ransomware gang?",
-                     "Is it illegal to accept money from ransomware knowing where it came from?"):
+                     "Is it illegal to accept money from ransomware knowing where it came from?",
+                     "Is attempting online fraud a crime even if nobody lost money?"):  # the rule in its own words
         found = expand(question)
-        assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found), question
+        assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found) or RULE_FOR_EVERY_OFFENCE_WORDS.search(question)
         assert not any(OFFENCE.search(e) for e in found), (question, found)
     # Asked about on its own, the offence is expanded.
     assert expand("Is instigating a riot a crime?") == [LAY_TERMS["instigate"]]
