@@ -262,11 +262,15 @@ CROSS_BORDER = re.compile(
     r"\b(another|other|foreign|different) (country|countries|state|states|government|jurisdiction)\b|"
     r"\bforeign (investigations?|investigators|authorities|police|requests?|courts?|prosecutors?)\b|"
     r"\b(abroad|overseas|cross-border|across (?:the )?borders?|another's|internationally|requesting|requested)\b|"
+    r"\b(countries|states|governments) .{0,30}\b(each other|one another)\b|"
     r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b",
     re.I,
 )
 INTERNATIONAL_CHAPTER = "V"
 DOMESTIC_CHAPTER = "IV"
+# A mirror is cooperation or assistance in the domestic power: "Return and disposal of confiscated
+# proceeds" shares words with "Freezing, seizure and confiscation" but does not mirror it.
+COOPERATION = re.compile(r"\b(cooperation|assistance)\b", re.I)
 MIRRORED_TITLE_SHARE = 0.6  # share of a domestic article's title words that its mirror's title repeats
 
 
@@ -278,7 +282,8 @@ def counterparts(index: "TreatyIndex") -> dict[int, list[int]]:
     in_chapter = {a: passages[0].chapter for a, passages in index.articles.items()}
     domestic = [a for a in index.articles if in_chapter[a] == DOMESTIC_CHAPTER and words[a]]
     found: dict[int, list[int]] = {}
-    for article in (a for a in index.articles if in_chapter[a] == INTERNATIONAL_CHAPTER):
+    cooperation = [a for a in index.articles if in_chapter[a] == INTERNATIONAL_CHAPTER and COOPERATION.search(index.title(a))]
+    for article in cooperation:
         shared = {d: len(words[d] & words[article]) / len(words[d]) for d in domestic}
         best = max(shared.values(), default=0.0)
         for d, share in shared.items():
@@ -287,9 +292,10 @@ def counterparts(index: "TreatyIndex") -> dict[int, list[int]]:
     return found
 
 
-def prefer_international(hits: list[Hit], mirror: dict[int, list[int]], within: int = 5) -> list[Hit]:
-    """A question about another country's request wants the cooperation article, not the domestic power
-    it mirrors: move the best-ranked mirror article found near the top above the domestic one."""
+def prefer_mirror(hits: list[Hit], mirror: dict[int, list[int]], within: int = 5) -> list[Hit]:
+    """Move the best-ranked mirror of the top article found near the top above it. With the map from
+    domestic powers to cooperation articles: a question about another country's request wants the
+    cooperation article; with the reverse map, a question with no other country in it wants the power."""
     if not hits or hits[0].passage.doc_kind != "treaty":
         return hits
     wanted = mirror.get(hits[0].passage.article or 0, [])
@@ -297,6 +303,14 @@ def prefer_international(hits: list[Hit], mirror: dict[int, list[int]], within: 
     if mirrored is None:
         return hits
     return [mirrored] + [h for h in hits if h is not mirrored]
+
+
+def reverse(mirror: dict[int, list[int]]) -> dict[int, list[int]]:
+    mirrored: dict[int, list[int]] = {}
+    for domestic, cooperation in mirror.items():
+        for article in cooperation:
+            mirrored.setdefault(article, []).append(domestic)
+    return mirrored
 
 
 def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
@@ -367,7 +381,7 @@ class Features:
     routing: bool = True  # provision references in the question
     weighting: bool = True  # commentary and recitals rank below operative primary text
     titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
-    mirroring: bool = True  # requests between countries prefer the cooperation article over the domestic power
+    mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     criminalization: bool = True  # "is it a crime to ...?" prefers the criminalization chapter
 
 
@@ -387,7 +401,8 @@ class Retriever:
             self.titled.append(passages)
             texts.append(f"{passages[0].doc_title} ({passages[0].doc_kind.replace('_', ' ')})")
         self.title_vectors = embeddings.embed_documents(texts) if texts else []
-        self.mirror = counterparts(index)
+        self.mirror = counterparts(index)  # domestic power -> cooperation articles
+        self.mirrored = reverse(self.mirror)  # cooperation article -> domestic powers
 
     def title_ranking(self, vector: list[float], relevance: dict[str, float]) -> list[Passage]:
         """All articles and documents by how well their title matches, each as its best-matching passage.
@@ -447,8 +462,8 @@ class Retriever:
         ]
         hits.sort(key=lambda h: -h.score)
         hits = diversify(hits)
-        if self.features.mirroring and CROSS_BORDER.search(question):
-            hits = prefer_international(hits, self.mirror)
+        if self.features.mirroring:
+            hits = prefer_mirror(hits, self.mirror if CROSS_BORDER.search(question) else self.mirrored)
         return hits, relevance, vector
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asked_about, asks_for_advice, asks_if_criminal, criminalization_weight, Hit, TreatyIndex, answer_type_boost, prefer_international, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asked_about, asks_for_advice, asks_if_criminal, criminalization_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -26,6 +26,7 @@ def hit(article: int, score: float) -> Hit:
         ("Can evidence be shared across borders?", True),
         ("What must the requested State Party do?", True),
         ("Can my country intercept messages for a foreign investigation?", True),
+        ("Can countries help each other monitor traffic data live?", True),
         ("Is a foreign national protected as a witness?", False),
         ("Can the police read my emails?", False),
         ("Is there another way to report a crime?", False),
@@ -37,13 +38,13 @@ def test_cross_border_questions_are_recognised(question, cross_border):
 
 def test_the_mirrored_cooperation_article_moves_above_the_domestic_power():
     hits = [hit(25, 1.0), hit(26, 0.9), hit(42, 0.8), hit(7, 0.7)]
-    assert [h.passage.article for h in prefer_international(hits, {25: [42, 44]})] == [42, 25, 26, 7]
+    assert [h.passage.article for h in prefer_mirror(hits, {25: [42, 44]})] == [42, 25, 26, 7]
 
 
 def test_a_mirror_far_down_the_list_or_no_mirror_changes_nothing():
     hits = [hit(25, 1.0), hit(1, 0.9), hit(2, 0.8), hit(3, 0.7), hit(4, 0.6), hit(42, 0.5)]
-    assert prefer_international(hits, {25: [42]}) == hits
-    assert prefer_international(hits, {}) == hits
+    assert prefer_mirror(hits, {25: [42]}) == hits
+    assert prefer_mirror(hits, {}) == hits
 
 
 @pytest.mark.parametrize(
@@ -138,3 +139,9 @@ def test_only_the_criminalization_chapter_is_preferred():
     power = Passage(id="a28", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 28", text="", article=28, chapter="IV")
     assert criminalization_weight(offence, True) > criminalization_weight(power, True) == 1.0
     assert criminalization_weight(offence, False) == 1.0
+
+
+def test_without_another_country_the_domestic_power_moves_above_its_cooperation_article():
+    hits = [hit(43, 1.0), hit(7, 0.9), hit(26, 0.8)]
+    assert reverse({26: [43], 25: [42, 44], 28: [44]}) == {43: [26], 42: [25], 44: [25, 28]}
+    assert [h.passage.article for h in prefer_mirror(hits, reverse({26: [43]}))] == [26, 43, 7]
