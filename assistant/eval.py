@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without article-title ranking", replace(full, titles=False)),
             ("without reference routing", replace(full, routing=False)),
             ("without primary-text weighting", replace(full, weighting=False)),
-            ("without cross-border mirroring", replace(full, mirroring=False)),
+            ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),
             ("without the criminalization-chapter preference", replace(full, criminalization=False)),
         ]:
             assistant.retriever.features = features
