@@ -24,9 +24,9 @@ from assistant.answer import (
 )
 from assistant.config import Settings, load_settings
 from assistant.followup import resolve_followup
+from assistant.glossary import LAY_TERMS
 from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
-from assistant.glossary import LAY_TERMS
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.spelling import Speller, vocabulary
 from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client
@@ -104,6 +104,7 @@ class Assistant:
         vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
         self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
         self.composer = OfflineComposer(self.index)
+        # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 
     def refresh(self) -> bool:

@@ -659,8 +659,8 @@ OFFENCE = re.compile(
 # records, prevention, joint investigations, and the proceeds of any of them.
 APPLIES_TO_EVERY_OFFENCE = re.compile(
     r"accomplice|instigator|attempt|jurisdiction|statute of limitations|liability|victims|witness|"
-    r"preparation|public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|reintegration|"
-    r"joint investigation|proceeds of crime",
+    r"preparation|public awareness|prevent|confiscation|freezing|extradition|sanctions|criminal record|"
+    r"reintegration|joint investigation|proceeds of crime",
     re.I,
 )
 

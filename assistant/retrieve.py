@@ -45,7 +45,8 @@ ASKS_FOR_ADVICE = re.compile(
     r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
     r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis it safe to\b|"
-    r"\ba good (?:investment|buy)\b|^\s*how many people\b|^\s*(?:please\s+)?(?:write|tell) me\b|\bcan you (?:write|tell me)\b",
+    r"\ba good (?:investment|buy)\b|^\s*how many people\b|"
+    r"^\s*(?:please\s+)?(?:write|tell) me\b|\bcan you (?:write|tell me)\b",
     re.I,
 )
 # Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",
@@ -282,7 +283,9 @@ def counterparts(index: "TreatyIndex") -> dict[int, list[int]]:
     in_chapter = {a: passages[0].chapter for a, passages in index.articles.items()}
     domestic = [a for a in index.articles if in_chapter[a] == DOMESTIC_CHAPTER and words[a]]
     found: dict[int, list[int]] = {}
-    cooperation = [a for a in index.articles if in_chapter[a] == INTERNATIONAL_CHAPTER and COOPERATION.search(index.title(a))]
+    cooperation = [
+        a for a in index.articles if in_chapter[a] == INTERNATIONAL_CHAPTER and COOPERATION.search(index.title(a))
+    ]
     for article in cooperation:
         shared = {d: len(words[d] & words[article]) / len(words[d]) for d in domestic}
         best = max(shared.values(), default=0.0)
