@@ -44,7 +44,7 @@ DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*
 ASKS_FOR_ADVICE = re.compile(
     r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
-    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis it safe to\b|"
+    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis (?:it|\w+) safe (?:to|for)\b|"
     r"\ba good (?:investment|buy)\b|^\s*how many people\b|"
     r"^\s*(?:please\s+)?(?:write|tell) me\b|\bcan you (?:write|tell me)\b",
     re.I,

@@ -96,6 +96,7 @@ def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
         ("Who is the current UN Secretary-General?", True),
         ("Should I buy shares in a cybersecurity company?", True),
         ("Tell me a joke about lawyers", True),
+        ("Is TikTok safe for kids?", True),
         ("How do I make a request under the treaty?", False),  # about the Convention itself
         ("Can police make me unlock my phone?", False),
         ("How much data can police keep?", False),
