@@ -65,7 +65,7 @@ LAY_TERMS: dict[str, str] = {
     "parole": "early release or parole",
     "court": "judicial, proceedings, adjudication",
     "trial": "criminal proceedings, adjudication",
-    "be tried": "jurisdiction, prosecution, criminal proceedings",
+    "be tried": "prosecution, adjudication, jurisdiction",
     "rules for cooperation": "general principles of international cooperation",
     "work together": "international cooperation, cooperate with each other",
     "working together": "international cooperation, cooperate with each other",
@@ -534,7 +534,6 @@ LAY_TERMS: dict[str, str] = {
     "scammer": "fraud, deception causing a loss of property",
     "scammers": "fraud, deception causing a loss of property",
     "try someone": "prosecution, adjudication, jurisdiction",
-    "be tried": "prosecution, adjudication, jurisdiction",
     "seize a house": "freezing, seizure and confiscation of the proceeds of crime",
     "seize property": "freezing, seizure and confiscation of the proceeds of crime",
     "seize assets": "freezing, seizure and confiscation of the proceeds of crime",
@@ -681,7 +680,7 @@ APPLIES_TO_EVERY_OFFENCE = re.compile(
 
 # "my 13-year-old", "a girl aged 12": an age under 18 makes the person a child in the treaty's terms.
 CHILD_AGE = re.compile(r"\b(?:1[0-7]|[1-9])[- ](?:years?|yrs?)[- ]old\b|\baged (?:1[0-7]|[1-9])\b", re.I)
-CHILD = "child, person under 18 years of age"
+CHILD = LAY_TERMS["minor"]
 
 
 # The same rules in the question's own words ("attempting", "extradited", "proceeds").

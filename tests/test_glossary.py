@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+from assistant import glossary
 from assistant.glossary import (
     APPLIES_TO_EVERY_OFFENCE, CHILD, LAY_TERMS, OFFENCE, RULE_FOR_EVERY_OFFENCE_WORDS, expand, focus, word_forms,
 )
@@ -102,3 +106,11 @@ def test_trying_someone_is_a_trial_not_an_attempt():
     assert LAY_TERMS["try someone"] in expand("Can a country try someone for a crime its national committed?")
     assert LAY_TERMS["try"] not in expand("Can a country try someone for a crime its national committed?")
     assert LAY_TERMS["try"] in expand("Is it a crime to try to hack a bank?")
+
+
+def test_no_term_is_listed_twice():
+    # A second entry for a term silently replaces the first in a dict literal.
+    source = ast.parse(Path(glossary.__file__).read_text())
+    table = next(n.value for n in ast.walk(source) if isinstance(n, ast.AnnAssign) and n.target.id == "LAY_TERMS")
+    keys = [k.value for k in table.keys]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
