@@ -92,6 +92,10 @@ def abstention(retrieval: Retrieval) -> str:
     if retrieval.unknown_subject:
         return (f"The Convention, its interpretative notes, resolution 79/243 and the commentary in this corpus "
                 f"never mention “{retrieval.unknown_subject}”, so I cannot answer this with a citation.")
+    if retrieval.other_field:
+        return (f"The Convention against Cybercrime deals with crimes committed with information and "
+                f"communications technology and with cooperation against them; it does not deal with "
+                f"{retrieval.other_field}, so I cannot answer this with a citation.")
     return ABSTAIN_ADVICE if retrieval.asks_for_advice else ABSTAIN
 
 

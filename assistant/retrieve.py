@@ -19,6 +19,7 @@ from langchain_core.documents import Document
 from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.references import Reference, parse_references, strip_references
+from assistant.scope import asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law
 from assistant.text import DATE, sentences, tokenize
 from ingest.chunk import annotate, referenced_articles
 
@@ -37,40 +38,6 @@ ASKS_FOR_DEFINITION = re.compile(
     r"considered (?:an? )?)", re.I
 )
 DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
-
-# Personal instructions, a recommendation, a price, a current fact or a piece of writing: an agreement
-# between States gives none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the
-# current ...?", "Write me a story").
-ASKS_FOR_ADVICE = re.compile(
-    r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
-    r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
-    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis (?:it|\w+) safe (?:to|for)\b|"
-    r"\ba good (?:investment|buy)\b|^\s*how many people\b|"
-    r"^\s*(?:please\s+)?(?:write|tell) me\b|\bcan you (?:write|tell me)\b",
-    re.I,
-)
-# Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",
-# "What is a keylogger?". When the Convention never uses the word, it cannot say anything about it.
-ASKS_ABOUT_ONE_THING = re.compile(
-    r"\bwhat does (?:an? |the )?([\w-]+) (?:stand for|mean)\b|"
-    r"\b(?:penalty|penalties|punishment|sentence|fine) for (?:an? |the )?([\w-]+)|"
-    r"^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$",
-    re.I,
-)
-NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? part(?:y|ies))\b", re.I)
-
-
-def asks_for_advice(question: str) -> bool:
-    """Does the question ask for advice the Convention cannot give? Not when it asks about the
-    Convention itself ("How do I read Article 24?")."""
-    return bool(ASKS_FOR_ADVICE.search(question)) and not NAMES_THE_TREATY.search(question)
-
-
-def asked_about(question: str) -> str | None:
-    """The one thing a "what does X stand for", "penalty for X" or "what is X?" question asks about."""
-    match = ASKS_ABOUT_ONE_THING.search(question)
-    return next((g for g in match.groups() if g), None) if match else None
-
 
 def provision_key(passage: Passage) -> tuple:
     """What counts as one provision: an article of a document, or a passage of its own where there is
@@ -95,8 +62,9 @@ class Retrieval:
     missing: list[str] = field(default_factory=list)  # statements about provisions that do not exist
     mismatch: tuple[list[int], int] | None = None  # (named articles, article that matches instead)
     in_scope: bool = True
-    asks_for_advice: bool = False  # out of scope because it asks for personal advice, not for the text
+    asks_for_advice: bool = False  # out of scope: asks for advice, a story or a world fact, not for the text
     unknown_subject: str | None = None  # out of scope because it asks about a word no document uses
+    other_field: str | None = None  # out of scope because it asks about another field of law ("traffic law")
     top_relevance: float = 0.0
     milliseconds: float = 0.0
 
@@ -513,7 +481,8 @@ class Retriever:
             result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
             result.in_scope = True
         else:
-            subject = asked_about(content)
+            subjects = asked_about(content)
+            subject = subjects[0] if len(subjects) == 1 else None
             defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
             if not defined and subject:  # "What is an ISP?": the term Article 2 defines is "service provider"
                 defined = self.index.defining([p for e in expand(subject) for p in e.split(",")])
@@ -522,11 +491,14 @@ class Retriever:
                 first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search") for p in defined[:2]]
                 hits = first + [h for h in hits if h.passage not in defined[:2]]
             result.hits = hits
-            result.asks_for_advice = asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
-            result.unknown_subject = subject if subject and not self.index.knows(subject) else None
+            result.asks_for_advice = asks_for_something_no_text_gives(content) or (
+                asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
+            )
+            result.unknown_subject = next((s for s in subjects if not self.index.knows(s)), None)
+            result.other_field = other_field_of_law(content)
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            ) and not result.asks_for_advice and not result.unknown_subject
+            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field)
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result

@@ -122,6 +122,22 @@ def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistan
         assert not assistant.ask(known).abstained, known
 
 
+def test_a_question_about_another_field_of_law_abstains_and_names_it(assistant):
+    answer = assistant.ask("What is the maximum GDPR fine for a data breach?")  # close to Article 36 by words
+    assert answer.abstained and answer.citations == []
+    assert "does not deal with the EU General Data Protection Regulation" in answer.text
+    local = assistant.ask("What is the statute of limitations for theft in California?")
+    assert local.abstained and "the law of California" in local.text
+    own = assistant.ask("What is the statute of limitations for cybercrime?")
+    assert not own.abstained and 20 in articles(own)
+
+
+def test_requests_for_stories_or_world_facts_abstain(assistant):
+    for question in ("Write me a story about a hacker", "Who invented the internet?"):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.citations == [], question
+
+
 def test_advice_about_the_convention_itself_is_answered(assistant):
     answer = assistant.ask("How do I request extradition under the convention?")
     assert not answer.abstained and 37 in articles(answer)

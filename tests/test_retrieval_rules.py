@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asked_about, asks_for_advice, asks_if_criminal, criminalization_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_if_criminal, criminalization_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -84,41 +84,6 @@ def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
     index = TreatyIndex(passages)
     words = set(tokenize("crime limitation statute"))
     assert index.distinctive(words) == set(tokenize("limitation statute"))
-
-
-
-@pytest.mark.parametrize(
-    "question, advice",
-    [
-        ("How do I reset my router?", True),
-        ("Which VPN is the safest to use?", True),
-        ("How much does a cybersecurity degree cost?", True),
-        ("Who is the current UN Secretary-General?", True),
-        ("Should I buy shares in a cybersecurity company?", True),
-        ("Tell me a joke about lawyers", True),
-        ("Is TikTok safe for kids?", True),
-        ("How do I make a request under the treaty?", False),  # about the Convention itself
-        ("Can police make me unlock my phone?", False),
-        ("How much data can police keep?", False),
-    ],
-)
-def test_requests_for_personal_advice_are_recognised(question, advice):
-    assert asks_for_advice(question) is advice
-
-
-@pytest.mark.parametrize(
-    "question, subject",
-    [
-        ("What does HTTPS stand for?", "HTTPS"),
-        ("What is the punishment for shoplifting in Canada?", "shoplifting"),
-        ("What is a keylogger?", "keylogger"),
-        ("What does the treaty mean by traffic data?", "treaty"),
-        ("Is hacking a crime?", None),
-        ("What is the purpose of the convention?", None),
-    ],
-)
-def test_the_one_thing_a_question_asks_about(question, subject):
-    assert asked_about(question) == subject
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,109 @@
+"""What kind of question lies outside the Convention whatever passage happens to look similar.
+
+Dense similarity alone cannot refuse "What is the maximum GDPR fine?" or "Write me a story about a
+hacker": they share the treaty's words. These pure rules recognise such questions by their form. A
+question that names the Convention ("How do I read Article 24?") is always about the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? part(?:y|ies))\b", re.I)
+
+# Personal instructions, a recommendation, a price or a current fact: an agreement between States gives
+# none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the current ...?").
+ASKS_FOR_ADVICE = re.compile(
+    r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
+    r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
+    r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis (?:it|\w+) safe (?:to|for)\b|"
+    r"\ba good (?:investment|buy)\b|^\s*how many people\b|"
+    r"^\s*(?:please\s+)?(?:write|tell) me\b|\bcan you (?:write|tell me)\b",
+    re.I,
+)
+# A piece of writing, a joke or a game: never something a passage can be cited for, even when the
+# topic is the Convention ("Write a poem about the cybercrime treaty").
+ASKS_FOR_WRITING = re.compile(
+    r"\b(?:write|compose|make up|tell|give|create|draft)\b(?: me| us)?(?: (?:a|an|another|some|one))?"
+    r"(?: \w+)? (?:story|stories|poem|poems|song|songs|joke|jokes|limerick|haiku|rap|novel|screenplay|script|riddle)s?\b",
+    re.I,
+)
+# Facts about the world rather than about a text: who invented something, who ranks first, statistics.
+ASKS_FOR_WORLD_FACT = re.compile(
+    r"\bwho (?:invented|discovered|founded)\b|"
+    r"\bwhich (?:country|countries|nation|city|company|companies|state) (?:has|have|had|is|are) the (?:most|least|(?!(?:requ|inter|prot|sugg|dig|arr|cont|inv|t)est)\w+est)\b|"
+    r"\bwhat (?:percentage|proportion|share) of\b|\bhow many \w+ (?:are there|exist) (?:in|on) the world\b|"
+    r"\b(?:what|which) year was\b.*\binvented\b",
+    re.I,
+)
+# Other fields of law people ask an assistant about; the Convention does not touch them. Each phrase is
+# specific enough not to occur in a question about cybercrime ("traffic data" is not traffic law).
+OTHER_FIELDS_OF_LAW = {
+    "traffic law": r"speed(?:ing)? (?:limits?|tickets?|cameras? fines?)|speeding|parking (?:tickets?|fines?)|"
+                   r"driving (?:licen[cs]es?|tests?)|drink[- ]driving|drunk driving|seat ?belts?|right of way",
+    "age limits set by national law": r"(?:drinking|voting|driving|smoking|retirement|marriage|marrying|gambling) age|"
+                                      r"how old (?:do|must|should|does) (?:you|i|one|people|a person|someone) "
+                                      r"(?:have to |need to )?be to (?:vote|drink|drive|marry|get married|gamble|smoke|retire|buy)",
+    "national constitutions": r"(?:first|second|third|fourth|fifth|sixth|eighth|fourteenth) amendment|bill of rights",
+    "family law": r"divorce|alimony|child custody|custody of (?:my|the|our) (?:child|children|kids?)|prenup\w*|adoption of a child",
+    "employment law": r"minimum wage|sick (?:leave|pay)|maternity leave|paternity leave|unfair dismissal|overtime pay",
+    "housing law": r"landlords?|tenants?|tenancy|evictions?|security deposit",
+    "immigration law": r"(?:work|tourist|student|travel) visas?|visa applications?|apply for (?:a )?visas?|green cards?|"
+                       r"work permits?|residence permits?|asylum (?:claims?|applications?|seekers?)|naturali[sz]ation",
+    "consumer law": r"refunds?|warrant(?:y|ies) claims?|return policy",
+    "the EU General Data Protection Regulation": r"gdpr|general data protection regulation",
+    "tax law": r"income tax|tax returns?|tax rates?|vat rates?|inheritance tax",
+    "firearms law": r"gun (?:laws?|licen[cs]es?|permits?)|firearms? licen[cs]es?|concealed carry",
+}
+OTHER_FIELD = {
+    field: re.compile(rf"\b(?:{pattern})\b", re.I) for field, pattern in OTHER_FIELDS_OF_LAW.items()
+}
+# Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",
+# "What is a keylogger?", "the difference between a virus and a bacterium". When the Convention never
+# uses the word, it cannot say anything about it.
+ASKS_ABOUT_ONE_THING = re.compile(
+    r"\bwhat does (?:an? |the )?([\w-]+) (?:stand for|mean)\b|"
+    r"\b(?:penalty|penalties|punishment|sentence|fine) for (?:an? |the )?([\w-]+)|"
+    r"^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$",
+    re.I,
+)
+# A number the law of a named place sets: "the statute of limitations for theft in California", "the
+# penalty for speeding in France". The Convention sets no penalties, periods or ages for any country.
+NATIONAL_RULE = re.compile(
+    r"\b(?:penalty|penalties|punishment|sentence|fine|statute of limitations|limitation period|age|speed limit)\b"
+    r".*\bin ((?:the )?(?:[A-Z][a-z]+|[A-Z]{2,})(?: [A-Z][a-z]+)*)\s*\??\s*$"
+)
+COMPARES_TWO_THINGS = re.compile(
+    r"\bdifference between (?:an? |the )?([\w-]+) and (?:an? |the )?([\w-]+)\s*\??\s*$", re.I
+)
+
+
+def asks_for_advice(question: str) -> bool:
+    """Does the question ask for advice the Convention cannot give? Not when it asks about the
+    Convention itself ("How do I make a request under the treaty?")."""
+    return bool(ASKS_FOR_ADVICE.search(question)) and not NAMES_THE_TREATY.search(question)
+
+
+def asks_for_something_no_text_gives(question: str) -> bool:
+    """A story, a joke, or a fact about the world ("Who invented the internet?")."""
+    if ASKS_FOR_WRITING.search(question):
+        return True
+    return bool(ASKS_FOR_WORLD_FACT.search(question)) and not NAMES_THE_TREATY.search(question)
+
+
+def other_field_of_law(question: str) -> str | None:
+    """The other field of law a question is about ("speed limit" is traffic law), if it does not ask
+    about the Convention itself."""
+    if NAMES_THE_TREATY.search(question):
+        return None
+    place = NATIONAL_RULE.search(question)
+    if place:
+        return f"the law of {place.group(1)}"
+    return next((field for field, pattern in OTHER_FIELD.items() if pattern.search(question)), None)
+
+
+def asked_about(question: str) -> tuple[str, ...]:
+    """The things a "what does X stand for", "penalty for X", "what is X?" or "difference between X and
+    Y" question asks about; empty for other questions."""
+    match = ASKS_ABOUT_ONE_THING.search(question) or COMPARES_TWO_THINGS.search(question)
+    return tuple(g for g in match.groups() if g) if match else ()

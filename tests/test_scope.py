@@ -1,0 +1,84 @@
+"""Pure rules for questions that lie outside the Convention whatever passage looks similar."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.scope import asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law
+
+
+@pytest.mark.parametrize(
+    "question, advice",
+    [
+        ("How do I reset my router?", True),
+        ("Which VPN is the safest to use?", True),
+        ("How much does a cybersecurity degree cost?", True),
+        ("Who is the current UN Secretary-General?", True),
+        ("Should I buy shares in a cybersecurity company?", True),
+        ("Tell me a joke about lawyers", True),
+        ("Is TikTok safe for kids?", True),
+        ("How do I make a request under the treaty?", False),  # about the Convention itself
+        ("Can police make me unlock my phone?", False),
+        ("How much data can police keep?", False),
+    ],
+)
+def test_requests_for_personal_advice_are_recognised(question, advice):
+    assert asks_for_advice(question) is advice
+
+
+@pytest.mark.parametrize(
+    "question, subjects",
+    [
+        ("What does HTTPS stand for?", ("HTTPS",)),
+        ("What is the punishment for shoplifting in Canada?", ("shoplifting",)),
+        ("What is a keylogger?", ("keylogger",)),
+        ("What does the treaty mean by traffic data?", ("treaty",)),
+        ("What is the difference between a virus and a bacterium?", ("virus", "bacterium")),
+        ("Is hacking a crime?", ()),
+        ("What is the purpose of the convention?", ()),
+    ],
+)
+def test_the_things_a_question_asks_about(question, subjects):
+    assert asked_about(question) == subjects
+
+
+@pytest.mark.parametrize(
+    "question, no_text_gives",
+    [
+        ("Write me a story about a hacker", True),
+        ("Compose a poem about the cybercrime convention", True),  # a poem cites nothing, whatever its topic
+        ("Tell us a joke about firewalls", True),
+        ("Who invented the internet?", True),
+        ("Which country has the most hackers?", True),
+        ("Which country has the strictest cybercrime laws?", True),
+        ("Which country is the requested State?", False),
+        ("Who founded the Conference of the States Parties under the Convention?", False),
+        ("Can prosecutors find out who owns a phone number?", False),
+        ("Can police make my provider tell them who wrote a post?", False),
+    ],
+)
+def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gives):
+    assert asks_for_something_no_text_gives(question) is no_text_gives
+
+
+@pytest.mark.parametrize(
+    "question, field",
+    [
+        ("What is the speed limit on German motorways?", "traffic law"),
+        ("How old do you have to be to vote in Brazil?", "age limits set by national law"),
+        ("What is the maximum GDPR fine for a data breach?", "the EU General Data Protection Regulation"),
+        ("Can my landlord keep my deposit?", "housing law"),
+        ("What does the Fourth Amendment protect?", "national constitutions"),
+        ("What is the statute of limitations for theft in California?", "the law of California"),
+        ("What is the penalty for tax evasion in the United Kingdom?", "the law of the United Kingdom"),
+        # The Convention's own subjects, in words that look like other law:
+        ("Can police collect traffic data in real time?", None),
+        ("What is the statute of limitations for cybercrime?", None),
+        ("How long is the limitation period under the convention in Germany?", None),  # names the treaty
+        ("Can a visa fraud ring be prosecuted for forging documents online?", None),
+        ("What penalty must a country set for hacking?", None),
+        ("Can a child be punished for sharing images of themselves?", None),
+    ],
+)
+def test_other_fields_of_law_are_recognised(question, field):
+    assert other_field_of_law(question) == field
