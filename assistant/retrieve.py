@@ -329,6 +329,24 @@ def criminalization_weight(passage: Passage, wanted: bool) -> float:
     return CRIMINALIZATION_WEIGHT if wanted and in_chapter else 1.0
 
 
+# "Can a country prosecute its own citizen for hacking done abroad?" asks who may prosecute (jurisdiction),
+# not about handing a person over; the extradition article's "submit the case for prosecution" paragraph
+# matches it closely all the same, so it ranks lower unless the question is about handing someone over.
+ASKS_WHO_MAY_PROSECUTE = re.compile(r"\b(?:prosecut\w*|try|tried|trial|punish\w*|jurisdiction)\b", re.I)
+HANDING_OVER = re.compile(
+    r"\b(?:extradit\w*|hand(?:s|ed|ing)? (?:\w+ ){0,2}over|surrender\w*|send(?:s|ing)? \w+ back|sent back|deport\w*)", re.I
+)
+EXTRADITION_WEIGHT = 0.85
+
+
+def asks_who_may_prosecute(question: str) -> bool:
+    return bool(ASKS_WHO_MAY_PROSECUTE.search(question)) and not HANDING_OVER.search(question)
+
+
+def extradition_weight(passage: Passage, who_may_prosecute: bool) -> float:
+    return EXTRADITION_WEIGHT if who_may_prosecute and passage.article_title == "Extradition" else 1.0
+
+
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
@@ -354,6 +372,7 @@ class Features:
     titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     criminalization: bool = True  # "is it a crime to ...?" prefers the criminalization chapter
+    jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
 
 
 class Retriever:
@@ -418,6 +437,7 @@ class Retriever:
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
         answer = wanted_answer(question)
         about_an_offence = self.features.criminalization and asks_if_criminal(question)
+        who_may_prosecute = self.features.jurisdiction and asks_who_may_prosecute(question)
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
@@ -425,7 +445,8 @@ class Retriever:
                 score
                 * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0)
                 * answer_type_boost(answer, question_words, self.index.by_id[pid])
-                * criminalization_weight(self.index.by_id[pid], about_an_offence),
+                * criminalization_weight(self.index.by_id[pid], about_an_offence)
+                * extradition_weight(self.index.by_id[pid], who_may_prosecute),
                 relevance.get(pid, 0.0),
                 "search",
             )

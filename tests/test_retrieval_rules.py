@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_if_criminal, criminalization_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, extradition_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -105,6 +105,29 @@ def test_only_the_criminalization_chapter_is_preferred():
     power = Passage(id="a28", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 28", text="", article=28, chapter="IV")
     assert criminalization_weight(offence, True) > criminalization_weight(power, True) == 1.0
     assert criminalization_weight(offence, False) == 1.0
+
+
+@pytest.mark.parametrize(
+    "question, who_may_prosecute",
+    [
+        ("Can a country prosecute its own citizen for hacking done abroad?", True),
+        ("If a hacker attacks our systems from abroad, can we try him?", True),
+        ("Must a country prosecute a national it refuses to extradite?", False),  # about handing over
+        ("Can my country hand a hacker over to the United States for trial?", False),
+        ("Can police read my emails?", False),
+    ],
+)
+def test_questions_about_who_may_prosecute_are_recognised(question, who_may_prosecute):
+    assert asks_who_may_prosecute(question) is who_may_prosecute
+
+
+def test_only_the_extradition_article_ranks_lower_for_who_may_prosecute():
+    extradition = Passage(id="a37", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 37(11)", text="",
+                          article=37, article_title="Extradition")
+    jurisdiction = Passage(id="a22", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 22", text="",
+                           article=22, article_title="Jurisdiction")
+    assert extradition_weight(extradition, True) < extradition_weight(jurisdiction, True) == 1.0
+    assert extradition_weight(extradition, False) == 1.0
 
 
 def test_without_another_country_the_domestic_power_moves_above_its_cooperation_article():
