@@ -114,3 +114,11 @@ def test_no_term_is_listed_twice():
     table = next(n.value for n in ast.walk(source) if isinstance(n, ast.AnnAssign) and n.target.id == "LAY_TERMS")
     keys = [k.value for k in table.keys]
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
+def test_a_child_is_a_child_not_the_definition_of_abuse_material():
+    # "person under 18 years of age" is how Article 14(2) defines abuse material; adding it for every
+    # mention of a teenager pulled that paragraph above grooming (Article 15) and the Article 16 rules.
+    assert all("under 18" not in expansion for expansion in expand("an adult lured a teenager, a kid and a minor"))
+    found = expand("A man asked a 14-year-old to see him in person")
+    assert CHILD in found and any("sexual offence against a child" in e for e in found)
