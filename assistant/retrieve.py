@@ -324,6 +324,27 @@ def asks_if_criminal(question: str) -> bool:
     return bool(ASKS_IF_CRIMINAL.search(question)) and not re.search(r"\bnot (?:a crime|illegal)\b", question, re.I)
 
 
+# "If someone logs into my email account without my permission ...": a private person's conduct with no
+# police, court or country in the question describes a possible offence, not an investigative power.
+PRIVATE_ACTOR = re.compile(
+    r"\b(?:someone|somebody|anyone|a person|my ex|an? (?:\w+ )?(?:hacker|scammer|criminal|gang|man|woman|colleague|"
+    r"employee|contractor|stranger|adult|teenager))\b",
+    re.I,
+)
+AUTHORITY_OR_AFTERMATH = re.compile(
+    r"\b(?:police|investigators?|authorit\w*|government|courts?|judges?|prosecut\w*|countr\w*|states?|officers?|"
+    r"law enforcement|agenc\w*|convict\w*|victims?|punish\w*|sentenc\w*|liable|responsible|criminal record|"
+    r"confiscat\w*|seiz\w*|property|witness\w*|informant|protect\w*|support)\b",
+    re.I,
+)
+
+
+def asks_about_an_offence(question: str) -> bool:
+    """Whether some conduct is an offence: asked outright, or told as what a private person did."""
+    private_conduct = PRIVATE_ACTOR.search(question) and not AUTHORITY_OR_AFTERMATH.search(question)
+    return asks_if_criminal(question) or bool(private_conduct)
+
+
 def criminalization_weight(passage: Passage, wanted: bool) -> float:
     in_chapter = passage.doc_kind == "treaty" and passage.chapter == CRIMINALIZATION_CHAPTER
     return CRIMINALIZATION_WEIGHT if wanted and in_chapter else 1.0
@@ -371,7 +392,7 @@ class Features:
     weighting: bool = True  # commentary and recitals rank below operative primary text
     titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
-    criminalization: bool = True  # "is it a crime to ...?" prefers the criminalization chapter
+    criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
 
 
@@ -436,7 +457,7 @@ class Retriever:
         # Facts about the question, worked out once rather than for every candidate passage.
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
         answer = wanted_answer(question)
-        about_an_offence = self.features.criminalization and asks_if_criminal(question)
+        about_an_offence = self.features.criminalization and asks_about_an_offence(question)
         who_may_prosecute = self.features.jurisdiction and asks_who_may_prosecute(question)
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, extradition_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_about_an_offence, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, extradition_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -98,6 +98,21 @@ def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
 )
 def test_questions_whether_conduct_is_an_offence_are_recognised(question, criminal):
     assert asks_if_criminal(question) is criminal
+
+
+@pytest.mark.parametrize(
+    "question, offence",
+    [
+        ("If someone logs into my email account without my permission, is that against the convention?", True),
+        ("A former contractor deleted our backups out of revenge. Is that covered?", True),
+        ("Is it a crime to read my partner's messages?", True),
+        ("Can police search someone's laptop?", False),  # a power used on a person
+        ("Can a court confiscate property someone bought with ransomware money?", False),
+        ("Can someone who reports hackers be protected?", False),
+    ],
+)
+def test_questions_about_an_offence_include_told_conduct(question, offence):
+    assert asks_about_an_offence(question) is offence
 
 
 def test_only_the_criminalization_chapter_is_preferred():
