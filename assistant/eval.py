@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),
             ("without the criminalization-chapter preference", replace(full, criminalization=False)),
             ("without the jurisdiction-over-extradition preference", replace(full, jurisdiction=False)),
+            ("without the conditions-and-safeguards preference", replace(full, safeguards=False)),
         ]:
             assistant.retriever.features = features
             results[name] = score(questions, run(questions, assistant_answer(assistant)))

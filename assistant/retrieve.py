@@ -368,6 +368,21 @@ def extradition_weight(passage: Passage, who_may_prosecute: bool) -> float:
     return EXTRADITION_WEIGHT if who_may_prosecute and passage.article_title == "Extradition" else 1.0
 
 
+# "Must surveillance be proportionate?", "Is there independent oversight of these powers?": the answer
+# is the conditions and safeguards that bind every power, not the power the question names.
+ASKS_ABOUT_SAFEGUARDS = re.compile(
+    r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? on|"
+    r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|judge'?s? (?:approval|permission)|judicial (?:review|approval)|"
+    r"independent review|abus\w* (?:of )?(?:their |these |the )?powers?)\b",
+    re.I,
+)
+SAFEGUARDS_WEIGHT = 1.2
+
+
+def safeguards_weight(passage: Passage, wanted: bool) -> float:
+    return SAFEGUARDS_WEIGHT if wanted and passage.article_title == "Conditions and safeguards" else 1.0
+
+
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
@@ -394,6 +409,7 @@ class Features:
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
+    safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
 
 
 class Retriever:
@@ -459,6 +475,7 @@ class Retriever:
         answer = wanted_answer(question)
         about_an_offence = self.features.criminalization and asks_about_an_offence(question)
         who_may_prosecute = self.features.jurisdiction and asks_who_may_prosecute(question)
+        about_safeguards = self.features.safeguards and bool(ASKS_ABOUT_SAFEGUARDS.search(question))
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
@@ -467,7 +484,8 @@ class Retriever:
                 * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0)
                 * answer_type_boost(answer, question_words, self.index.by_id[pid])
                 * criminalization_weight(self.index.by_id[pid], about_an_offence)
-                * extradition_weight(self.index.by_id[pid], who_may_prosecute),
+                * extradition_weight(self.index.by_id[pid], who_may_prosecute)
+                * safeguards_weight(self.index.by_id[pid], about_safeguards),
                 relevance.get(pid, 0.0),
                 "search",
             )

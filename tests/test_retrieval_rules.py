@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_about_an_offence, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, extradition_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
+from assistant.retrieve import ASKS_ABOUT_SAFEGUARDS, ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_about_an_offence, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, extradition_weight, safeguards_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -113,6 +113,30 @@ def test_questions_whether_conduct_is_an_offence_are_recognised(question, crimin
 )
 def test_questions_about_an_offence_include_told_conduct(question, offence):
     assert asks_about_an_offence(question) is offence
+
+
+@pytest.mark.parametrize(
+    "question, safeguards",
+    [
+        ("Must surveillance be proportionate?", True),
+        ("Is there independent oversight of the surveillance powers?", True),
+        ("Do police need a warrant to read my emails?", True),
+        ("Are there limits on how long interception can last?", True),
+        ("Does the convention respect human rights?", False),  # Article 6, not the procedural safeguards
+        ("Can police read my emails?", False),
+    ],
+)
+def test_questions_about_safeguards_on_powers_are_recognised(question, safeguards):
+    assert bool(ASKS_ABOUT_SAFEGUARDS.search(question)) is safeguards
+
+
+def test_only_the_conditions_and_safeguards_article_is_preferred():
+    conditions = Passage(id="a24", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 24(3)", text="",
+                         article=24, article_title="Conditions and safeguards")
+    power = Passage(id="a30", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 30", text="",
+                    article=30, article_title="Interception of content data")
+    assert safeguards_weight(conditions, True) > safeguards_weight(power, True) == 1.0
+    assert safeguards_weight(conditions, False) == 1.0
 
 
 def test_only_the_criminalization_chapter_is_preferred():
