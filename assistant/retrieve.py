@@ -383,6 +383,22 @@ def safeguards_weight(passage: Passage, wanted: bool) -> float:
     return SAFEGUARDS_WEIGHT if wanted and passage.article_title == "Conditions and safeguards" else 1.0
 
 
+# "Can criminal profits be confiscated?" asks about confiscating; the article on returning and disposing
+# of confiscated proceeds shares all its words, so it ranks lower unless the question asks what happens
+# afterwards ("Does confiscated money go back to the victims?").
+ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
+    r"\b(?:return\w*|give \w+ back|go(?:es)? (?:back|to)|sent back|happens? to|dispos\w*|compensat\w*|"
+    r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
+    re.I,
+)
+DISPOSAL_WEIGHT = 0.85
+
+
+def disposal_weight(passage: Passage, asks_what_happens_after: bool) -> float:
+    disposal = (passage.article_title or "").startswith("Return and disposal")
+    return DISPOSAL_WEIGHT if disposal and not asks_what_happens_after else 1.0
+
+
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
@@ -410,6 +426,7 @@ class Features:
     criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
     safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
+    disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
 
 
 class Retriever:
@@ -476,6 +493,7 @@ class Retriever:
         about_an_offence = self.features.criminalization and asks_about_an_offence(question)
         who_may_prosecute = self.features.jurisdiction and asks_who_may_prosecute(question)
         about_safeguards = self.features.safeguards and bool(ASKS_ABOUT_SAFEGUARDS.search(question))
+        after_confiscation = not self.features.disposal or bool(ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question))
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
@@ -485,7 +503,8 @@ class Retriever:
                 * answer_type_boost(answer, question_words, self.index.by_id[pid])
                 * criminalization_weight(self.index.by_id[pid], about_an_offence)
                 * extradition_weight(self.index.by_id[pid], who_may_prosecute)
-                * safeguards_weight(self.index.by_id[pid], about_safeguards),
+                * safeguards_weight(self.index.by_id[pid], about_safeguards)
+                * disposal_weight(self.index.by_id[pid], after_confiscation),
                 relevance.get(pid, 0.0),
                 "search",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_ABOUT_SAFEGUARDS, ASKS_FOR_COMMENTARY, CROSS_BORDER, asks_about_an_offence, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, extradition_weight, safeguards_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
+from assistant.retrieve import ASKS_ABOUT_SAFEGUARDS, ASKS_FOR_COMMENTARY, ASKS_WHAT_HAPPENS_AFTER_CONFISCATION, CROSS_BORDER, asks_about_an_offence, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, disposal_weight, extradition_weight, safeguards_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -137,6 +137,29 @@ def test_only_the_conditions_and_safeguards_article_is_preferred():
                     article=30, article_title="Interception of content data")
     assert safeguards_weight(conditions, True) > safeguards_weight(power, True) == 1.0
     assert safeguards_weight(conditions, False) == 1.0
+
+
+@pytest.mark.parametrize(
+    "question, afterwards",
+    [
+        ("Does confiscated money go back to the victims?", True),
+        ("What happens to confiscated money once it has been seized?", True),
+        ("Can confiscated property be returned to its legitimate owners?", True),
+        ("Can criminal profits be confiscated?", False),
+        ("Can the government confiscate crypto made from cybercrime?", False),
+    ],
+)
+def test_questions_about_what_happens_after_confiscation_are_recognised(question, afterwards):
+    assert bool(ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question)) is afterwards
+
+
+def test_the_return_of_confiscated_proceeds_ranks_lower_unless_asked_about():
+    disposal = Passage(id="a52", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 52(3)", text="",
+                       article=52, article_title="Return and disposal of confiscated proceeds of crime or property")
+    confiscation = Passage(id="a31", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 31", text="",
+                           article=31, article_title="Freezing, seizure and confiscation of the proceeds of crime")
+    assert disposal_weight(disposal, False) < disposal_weight(confiscation, False) == 1.0
+    assert disposal_weight(disposal, True) == 1.0
 
 
 def test_only_the_criminalization_chapter_is_preferred():
