@@ -59,12 +59,13 @@ OTHER_FIELD = {
     field: re.compile(rf"\b(?:{pattern})\b", re.I) for field, pattern in OTHER_FIELDS_OF_LAW.items()
 }
 # Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",
-# "What is a keylogger?", "the difference between a virus and a bacterium". When the Convention never
+# "What is a keylogger?", "Is jaywalking illegal?", "the difference between a virus and a bacterium". When the Convention never
 # uses the word, it cannot say anything about it.
 ASKS_ABOUT_ONE_THING = re.compile(
     r"\bwhat does (?:an? |the )?([\w-]+) (?:stand for|mean)\b|"
     r"\b(?:penalty|penalties|punishment|sentence|fine) for (?:an? |the )?([\w-]+)|"
-    r"^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$",
+    r"^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$|"
+    r"^\s*is (?!it\b|this\b|that\b)([\w-]+) (?:illegal|legal|a crime|an offen[cs]e|allowed|against the law)\b",
     re.I,
 )
 # A number the law of a named place sets: "the statute of limitations for theft in California", "the

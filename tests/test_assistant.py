@@ -118,7 +118,8 @@ def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistan
     answer = assistant.ask("What does HTTPS stand for?")
     assert answer.abstained and answer.citations == []
     assert "never mention “HTTPS”" in answer.text
-    for known in ("What is phishing?", "What is the penalty for hacking?"):  # the glossary gives their meaning
+    assert "never mention “jaywalking”" in assistant.ask("Is jaywalking illegal in New York?").text
+    for known in ("What is phishing?", "What is the penalty for hacking?", "Is spoofing illegal?"):  # glossary terms
         assert not assistant.ask(known).abstained, known
 
 

@@ -34,7 +34,9 @@ def test_requests_for_personal_advice_are_recognised(question, advice):
         ("What is a keylogger?", ("keylogger",)),
         ("What does the treaty mean by traffic data?", ("treaty",)),
         ("What is the difference between a virus and a bacterium?", ("virus", "bacterium")),
-        ("Is hacking a crime?", ()),
+        ("Is hacking a crime?", ("hacking",)),  # a word the glossary knows, so answered
+        ("Is jaywalking illegal in New York?", ("jaywalking",)),
+        ("Is it a crime to hack a phone?", ()),
         ("What is the purpose of the convention?", ()),
     ],
 )
