@@ -18,6 +18,7 @@ from langchain_core.documents import Document
 
 from assistant.glossary import expand
 from assistant.models import Passage
+from assistant.preferences import PREFERENCES, preference_weight
 from assistant.references import Reference, parse_references, strip_references
 from assistant.scope import asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law
 from assistant.text import DATE, sentences, tokenize
@@ -305,100 +306,6 @@ ASKS_FOR_COMMENTARY = re.compile(
 )
 
 
-# "Is it a crime to ...?", "Is X illegal?": whether conduct is an offence is answered by the
-# criminalization chapter (Articles 7 to 21), not by the police power or cooperation article that
-# shares its words ("accessing stored electronic data").
-ASKS_IF_CRIMINAL = re.compile(
-    r"\bis (?:it|this|that) (?:a crime|illegal|an offen[cs]e|against the law|punishable|a criminal offen[cs]e)\b|"
-    r"\b(?:is|are) .{3,80}? (?:a crime|illegal|an offen[cs]e|against the law|punishable|criminali[sz]ed)\b|"
-    r"\b(?:crime|illegal|offen[cs]e) to\b",
-    re.I,
-)
-CRIMINALIZATION_CHAPTER = "II"
-CRIMINALIZATION_WEIGHT = 1.2
-
-
-def asks_if_criminal(question: str) -> bool:
-    """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
-    about dual criminality instead.)"""
-    return bool(ASKS_IF_CRIMINAL.search(question)) and not re.search(r"\bnot (?:a crime|illegal)\b", question, re.I)
-
-
-# "If someone logs into my email account without my permission ...": a private person's conduct with no
-# police, court or country in the question describes a possible offence, not an investigative power.
-PRIVATE_ACTOR = re.compile(
-    r"\b(?:someone|somebody|anyone|a person|my ex|an? (?:\w+ )?(?:hacker|scammer|criminal|gang|man|woman|colleague|"
-    r"employee|contractor|stranger|adult|teenager))\b",
-    re.I,
-)
-AUTHORITY_OR_AFTERMATH = re.compile(
-    r"\b(?:police|investigators?|authorit\w*|government|courts?|judges?|prosecut\w*|countr\w*|states?|officers?|"
-    r"law enforcement|agenc\w*|convict\w*|victims?|punish\w*|sentenc\w*|liable|responsible|criminal record|"
-    r"confiscat\w*|seiz\w*|property|witness\w*|informant|protect\w*|support)\b",
-    re.I,
-)
-
-
-def asks_about_an_offence(question: str) -> bool:
-    """Whether some conduct is an offence: asked outright, or told as what a private person did."""
-    private_conduct = PRIVATE_ACTOR.search(question) and not AUTHORITY_OR_AFTERMATH.search(question)
-    return asks_if_criminal(question) or bool(private_conduct)
-
-
-def criminalization_weight(passage: Passage, wanted: bool) -> float:
-    in_chapter = passage.doc_kind == "treaty" and passage.chapter == CRIMINALIZATION_CHAPTER
-    return CRIMINALIZATION_WEIGHT if wanted and in_chapter else 1.0
-
-
-# "Can a country prosecute its own citizen for hacking done abroad?" asks who may prosecute (jurisdiction),
-# not about handing a person over; the extradition article's "submit the case for prosecution" paragraph
-# matches it closely all the same, so it ranks lower unless the question is about handing someone over.
-ASKS_WHO_MAY_PROSECUTE = re.compile(r"\b(?:prosecut\w*|try|tried|trial|punish\w*|jurisdiction)\b", re.I)
-HANDING_OVER = re.compile(
-    r"\b(?:extradit\w*|hand(?:s|ed|ing)? (?:\w+ ){0,2}over|surrender\w*|send(?:s|ing)? \w+ back|sent back|deport\w*)", re.I
-)
-EXTRADITION_WEIGHT = 0.85
-
-
-def asks_who_may_prosecute(question: str) -> bool:
-    return bool(ASKS_WHO_MAY_PROSECUTE.search(question)) and not HANDING_OVER.search(question)
-
-
-def extradition_weight(passage: Passage, who_may_prosecute: bool) -> float:
-    return EXTRADITION_WEIGHT if who_may_prosecute and passage.article_title == "Extradition" else 1.0
-
-
-# "Must surveillance be proportionate?", "Is there independent oversight of these powers?": the answer
-# is the conditions and safeguards that bind every power, not the power the question names.
-ASKS_ABOUT_SAFEGUARDS = re.compile(
-    r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? on|"
-    r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|judge'?s? (?:approval|permission)|judicial (?:review|approval)|"
-    r"independent review|abus\w* (?:of )?(?:their |these |the )?powers?)\b",
-    re.I,
-)
-SAFEGUARDS_WEIGHT = 1.2
-
-
-def safeguards_weight(passage: Passage, wanted: bool) -> float:
-    return SAFEGUARDS_WEIGHT if wanted and passage.article_title == "Conditions and safeguards" else 1.0
-
-
-# "Can criminal profits be confiscated?" asks about confiscating; the article on returning and disposing
-# of confiscated proceeds shares all its words, so it ranks lower unless the question asks what happens
-# afterwards ("Does confiscated money go back to the victims?").
-ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
-    r"\b(?:return\w*|give \w+ back|go(?:es)? (?:back|to)|sent back|happens? to|dispos\w*|compensat\w*|"
-    r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
-    re.I,
-)
-DISPOSAL_WEIGHT = 0.85
-
-
-def disposal_weight(passage: Passage, asks_what_happens_after: bool) -> float:
-    disposal = (passage.article_title or "").startswith("Return and disposal")
-    return DISPOSAL_WEIGHT if disposal and not asks_what_happens_after else 1.0
-
-
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
@@ -423,6 +330,7 @@ class Features:
     weighting: bool = True  # commentary and recitals rank below operative primary text
     titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
+    # What kind of question it is (assistant/preferences.py), each switched by its Preference.feature:
     criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
     safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
@@ -490,10 +398,7 @@ class Retriever:
         # Facts about the question, worked out once rather than for every candidate passage.
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
         answer = wanted_answer(question)
-        about_an_offence = self.features.criminalization and asks_about_an_offence(question)
-        who_may_prosecute = self.features.jurisdiction and asks_who_may_prosecute(question)
-        about_safeguards = self.features.safeguards and bool(ASKS_ABOUT_SAFEGUARDS.search(question))
-        after_confiscation = not self.features.disposal or bool(ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question))
+        preferences = [p for p in PREFERENCES if getattr(self.features, p.feature) and p.applies(question)]
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
@@ -501,10 +406,7 @@ class Retriever:
                 score
                 * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0)
                 * answer_type_boost(answer, question_words, self.index.by_id[pid])
-                * criminalization_weight(self.index.by_id[pid], about_an_offence)
-                * extradition_weight(self.index.by_id[pid], who_may_prosecute)
-                * safeguards_weight(self.index.by_id[pid], about_safeguards)
-                * disposal_weight(self.index.by_id[pid], after_confiscation),
+                * preference_weight(self.index.by_id[pid], preferences),
                 relevance.get(pid, 0.0),
                 "search",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from assistant.retrieve import ASKS_ABOUT_SAFEGUARDS, ASKS_FOR_COMMENTARY, ASKS_WHAT_HAPPENS_AFTER_CONFISCATION, CROSS_BORDER, asks_about_an_offence, asks_if_criminal, asks_who_may_prosecute, criminalization_weight, disposal_weight, extradition_weight, safeguards_weight, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
+from assistant.retrieve import ASKS_FOR_COMMENTARY, CROSS_BORDER, Hit, TreatyIndex, answer_type_boost, prefer_mirror, reverse, wanted_answer
 from assistant.text import tokenize
 
 
@@ -84,112 +84,6 @@ def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
     index = TreatyIndex(passages)
     words = set(tokenize("crime limitation statute"))
     assert index.distinctive(words) == set(tokenize("limitation statute"))
-
-
-@pytest.mark.parametrize(
-    "question, criminal",
-    [
-        ("Is it a crime to read my partner's messages?", True),
-        ("Is logging into a colleague's email against the law?", True),
-        ("Is selling malware illegal?", True),
-        ("Can countries cooperate if the act is not a crime in both countries?", False),
-        ("Can police read my emails?", False),
-    ],
-)
-def test_questions_whether_conduct_is_an_offence_are_recognised(question, criminal):
-    assert asks_if_criminal(question) is criminal
-
-
-@pytest.mark.parametrize(
-    "question, offence",
-    [
-        ("If someone logs into my email account without my permission, is that against the convention?", True),
-        ("A former contractor deleted our backups out of revenge. Is that covered?", True),
-        ("Is it a crime to read my partner's messages?", True),
-        ("Can police search someone's laptop?", False),  # a power used on a person
-        ("Can a court confiscate property someone bought with ransomware money?", False),
-        ("Can someone who reports hackers be protected?", False),
-    ],
-)
-def test_questions_about_an_offence_include_told_conduct(question, offence):
-    assert asks_about_an_offence(question) is offence
-
-
-@pytest.mark.parametrize(
-    "question, safeguards",
-    [
-        ("Must surveillance be proportionate?", True),
-        ("Is there independent oversight of the surveillance powers?", True),
-        ("Do police need a warrant to read my emails?", True),
-        ("Are there limits on how long interception can last?", True),
-        ("Does the convention respect human rights?", False),  # Article 6, not the procedural safeguards
-        ("Can police read my emails?", False),
-    ],
-)
-def test_questions_about_safeguards_on_powers_are_recognised(question, safeguards):
-    assert bool(ASKS_ABOUT_SAFEGUARDS.search(question)) is safeguards
-
-
-def test_only_the_conditions_and_safeguards_article_is_preferred():
-    conditions = Passage(id="a24", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 24(3)", text="",
-                         article=24, article_title="Conditions and safeguards")
-    power = Passage(id="a30", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 30", text="",
-                    article=30, article_title="Interception of content data")
-    assert safeguards_weight(conditions, True) > safeguards_weight(power, True) == 1.0
-    assert safeguards_weight(conditions, False) == 1.0
-
-
-@pytest.mark.parametrize(
-    "question, afterwards",
-    [
-        ("Does confiscated money go back to the victims?", True),
-        ("What happens to confiscated money once it has been seized?", True),
-        ("Can confiscated property be returned to its legitimate owners?", True),
-        ("Can criminal profits be confiscated?", False),
-        ("Can the government confiscate crypto made from cybercrime?", False),
-    ],
-)
-def test_questions_about_what_happens_after_confiscation_are_recognised(question, afterwards):
-    assert bool(ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question)) is afterwards
-
-
-def test_the_return_of_confiscated_proceeds_ranks_lower_unless_asked_about():
-    disposal = Passage(id="a52", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 52(3)", text="",
-                       article=52, article_title="Return and disposal of confiscated proceeds of crime or property")
-    confiscation = Passage(id="a31", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 31", text="",
-                           article=31, article_title="Freezing, seizure and confiscation of the proceeds of crime")
-    assert disposal_weight(disposal, False) < disposal_weight(confiscation, False) == 1.0
-    assert disposal_weight(disposal, True) == 1.0
-
-
-def test_only_the_criminalization_chapter_is_preferred():
-    offence = Passage(id="a7", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 7", text="", article=7, chapter="II")
-    power = Passage(id="a28", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 28", text="", article=28, chapter="IV")
-    assert criminalization_weight(offence, True) > criminalization_weight(power, True) == 1.0
-    assert criminalization_weight(offence, False) == 1.0
-
-
-@pytest.mark.parametrize(
-    "question, who_may_prosecute",
-    [
-        ("Can a country prosecute its own citizen for hacking done abroad?", True),
-        ("If a hacker attacks our systems from abroad, can we try him?", True),
-        ("Must a country prosecute a national it refuses to extradite?", False),  # about handing over
-        ("Can my country hand a hacker over to the United States for trial?", False),
-        ("Can police read my emails?", False),
-    ],
-)
-def test_questions_about_who_may_prosecute_are_recognised(question, who_may_prosecute):
-    assert asks_who_may_prosecute(question) is who_may_prosecute
-
-
-def test_only_the_extradition_article_ranks_lower_for_who_may_prosecute():
-    extradition = Passage(id="a37", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 37(11)", text="",
-                          article=37, article_title="Extradition")
-    jurisdiction = Passage(id="a22", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 22", text="",
-                           article=22, article_title="Jurisdiction")
-    assert extradition_weight(extradition, True) < extradition_weight(jurisdiction, True) == 1.0
-    assert extradition_weight(extradition, False) == 1.0
 
 
 def test_without_another_country_the_domestic_power_moves_above_its_cooperation_article():

@@ -1,0 +1,123 @@
+"""What kind of question it is, and which provisions that kind prefers.
+
+Similarity alone ranks a passage that shares a question's words above the one that answers it: "Can a
+country prosecute its own citizen for hacking abroad?" matches the extradition article's "submit the case
+for prosecution" as closely as the jurisdiction article. Each `Preference` recognises one kind of
+question by its form and reweights the passages of the provisions that kind of question is (or is not)
+about. All pure; each is switched by a `Features` flag of the same name, so evaluation shows its worth.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.models import Passage
+
+# "Is it a crime to ...?", "Is X illegal?": whether conduct is an offence is answered by the
+# criminalization chapter (Articles 7 to 21), not by the police power or cooperation article that
+# shares its words ("accessing stored electronic data").
+ASKS_IF_CRIMINAL = re.compile(
+    r"\bis (?:it|this|that) (?:a crime|illegal|an offen[cs]e|against the law|punishable|a criminal offen[cs]e)\b|"
+    r"\b(?:is|are) .{3,80}? (?:a crime|illegal|an offen[cs]e|against the law|punishable|criminali[sz]ed)\b|"
+    r"\b(?:crime|illegal|offen[cs]e) to\b",
+    re.I,
+)
+CRIMINALIZATION_CHAPTER = "II"
+
+# "If someone logs into my email account without my permission ...": a private person's conduct with no
+# police, court or country in the question describes a possible offence, not an investigative power.
+PRIVATE_ACTOR = re.compile(
+    r"\b(?:someone|somebody|anyone|a person|my ex|an? (?:\w+ )?(?:hacker|scammer|criminal|gang|man|woman|colleague|"
+    r"employee|contractor|stranger|adult|teenager))\b",
+    re.I,
+)
+AUTHORITY_OR_AFTERMATH = re.compile(
+    r"\b(?:police|investigators?|authorit\w*|government|courts?|judges?|prosecut\w*|countr\w*|states?|officers?|"
+    r"law enforcement|agenc\w*|convict\w*|victims?|punish\w*|sentenc\w*|liable|responsible|criminal record|"
+    r"confiscat\w*|seiz\w*|property|witness\w*|informant|protect\w*|support)\b",
+    re.I,
+)
+
+# "Can a country prosecute its own citizen for hacking done abroad?" asks who may prosecute
+# (jurisdiction), not about handing a person over.
+ASKS_WHO_MAY_PROSECUTE = re.compile(r"\b(?:prosecut\w*|try|tried|trial|punish\w*|jurisdiction)\b", re.I)
+HANDING_OVER = re.compile(
+    r"\b(?:extradit\w*|hand(?:s|ed|ing)? (?:\w+ ){0,2}over|surrender\w*|send(?:s|ing)? \w+ back|sent back|deport\w*)",
+    re.I,
+)
+
+# "Must surveillance be proportionate?", "Is there independent oversight of these powers?": the answer
+# is the conditions and safeguards that bind every power, not the power the question names.
+ASKS_ABOUT_SAFEGUARDS = re.compile(
+    r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? on|"
+    r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|judge'?s? (?:approval|permission)|"
+    r"judicial (?:review|approval)|independent review|abus\w* (?:of )?(?:their |these |the )?powers?)\b",
+    re.I,
+)
+
+# "Does confiscated money go back to the victims?" asks what happens after confiscation; "Can criminal
+# profits be confiscated?" asks about confiscating.
+ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
+    r"\b(?:return\w*|give \w+ back|go(?:es)? (?:back|to)|sent back|happens? to|dispos\w*|compensat\w*|"
+    r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
+    re.I,
+)
+
+
+def asks_if_criminal(question: str) -> bool:
+    """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
+    about dual criminality instead.)"""
+    return bool(ASKS_IF_CRIMINAL.search(question)) and not re.search(r"\bnot (?:a crime|illegal)\b", question, re.I)
+
+
+def asks_about_an_offence(question: str) -> bool:
+    """Whether some conduct is an offence: asked outright, or told as what a private person did."""
+    private_conduct = PRIVATE_ACTOR.search(question) and not AUTHORITY_OR_AFTERMATH.search(question)
+    return asks_if_criminal(question) or bool(private_conduct)
+
+
+def asks_who_may_prosecute(question: str) -> bool:
+    return bool(ASKS_WHO_MAY_PROSECUTE.search(question)) and not HANDING_OVER.search(question)
+
+
+def asks_about_safeguards(question: str) -> bool:
+    return bool(ASKS_ABOUT_SAFEGUARDS.search(question))
+
+
+def asks_only_about_confiscating(question: str) -> bool:
+    return not ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question)
+
+
+def titled(prefix: str) -> Callable[[Passage], bool]:
+    """Passages of the treaty article whose title starts with `prefix`."""
+    return lambda passage: passage.doc_kind == "treaty" and (passage.article_title or "").startswith(prefix)
+
+
+def in_criminalization_chapter(passage: Passage) -> bool:
+    return passage.doc_kind == "treaty" and passage.chapter == CRIMINALIZATION_CHAPTER
+
+
+@dataclass(frozen=True)
+class Preference:
+    feature: str  # the `Features` switch that turns it on or off
+    applies: Callable[[str], bool]  # to which questions
+    reweights: Callable[[Passage], bool]  # which passages
+    weight: float  # above 1 to prefer them, below 1 to rank them lower
+
+
+PREFERENCES = (
+    Preference("criminalization", asks_about_an_offence, in_criminalization_chapter, 1.2),
+    # The extradition article's "submit the case for prosecution" matches a question about who may prosecute.
+    Preference("jurisdiction", asks_who_may_prosecute, titled("Extradition"), 0.85),
+    Preference("safeguards", asks_about_safeguards, titled("Conditions and safeguards"), 1.2),
+    # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
+    Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
+)
+
+
+def preference_weight(passage: Passage, preferences: list[Preference]) -> float:
+    """The product of the weights of the preferences (already known to apply) that reweight `passage`."""
+    return math.prod(p.weight for p in preferences if p.reweights(passage))

@@ -1,0 +1,131 @@
+"""Kinds of question and the provisions each prefers. Pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Passage
+from assistant.preferences import (
+    PREFERENCES, asks_about_an_offence, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
+    asks_who_may_prosecute, preference_weight,
+)
+
+
+def article(number: int, title: str, chapter: str = "", doc_kind: str = "treaty") -> Passage:
+    return Passage(id=f"a{number}", doc_id="c", doc_kind=doc_kind, doc_title="C", label=f"Article {number}", text="",
+                   article=number, article_title=title, chapter=chapter)
+
+
+OFFENCE = article(7, "Illegal access", "II")
+POWER = article(28, "Search and seizure of stored electronic data", "IV")
+EXTRADITION = article(37, "Extradition", "V")
+JURISDICTION = article(22, "Jurisdiction", "II")
+SAFEGUARDS = article(24, "Conditions and safeguards", "IV")
+DISPOSAL = article(52, "Return and disposal of confiscated proceeds of crime or property", "V")
+CONFISCATION = article(31, "Freezing, seizure and confiscation of the proceeds of crime", "IV")
+
+
+@pytest.mark.parametrize(
+    "question, criminal",
+    [
+        ("Is it a crime to read my partner's messages?", True),
+        ("Is logging into a colleague's email against the law?", True),
+        ("Is selling malware illegal?", True),
+        ("Can countries cooperate if the act is not a crime in both countries?", False),
+        ("Can police read my emails?", False),
+    ],
+)
+def test_questions_whether_conduct_is_an_offence_are_recognised(question, criminal):
+    assert asks_if_criminal(question) is criminal
+
+
+@pytest.mark.parametrize(
+    "question, offence",
+    [
+        ("If someone logs into my email account without my permission, is that against the convention?", True),
+        ("A former contractor deleted our backups out of revenge. Is that covered?", True),
+        ("Is it a crime to read my partner's messages?", True),
+        ("Can police search someone's laptop?", False),  # a power used on a person
+        ("Can a court confiscate property someone bought with ransomware money?", False),
+        ("Can someone who reports hackers be protected?", False),
+    ],
+)
+def test_questions_about_an_offence_include_told_conduct(question, offence):
+    assert asks_about_an_offence(question) is offence
+
+
+@pytest.mark.parametrize(
+    "question, safeguards",
+    [
+        ("Must surveillance be proportionate?", True),
+        ("Is there independent oversight of the surveillance powers?", True),
+        ("Do police need a warrant to read my emails?", True),
+        ("Are there limits on how long interception can last?", True),
+        ("Does the convention respect human rights?", False),  # Article 6, not the procedural safeguards
+        ("Can police read my emails?", False),
+    ],
+)
+def test_questions_about_safeguards_on_powers_are_recognised(question, safeguards):
+    assert asks_about_safeguards(question) is safeguards
+
+
+@pytest.mark.parametrize(
+    "question, afterwards",
+    [
+        ("Does confiscated money go back to the victims?", True),
+        ("What happens to confiscated money once it has been seized?", True),
+        ("Can confiscated property be returned to its legitimate owners?", True),
+        ("Can criminal profits be confiscated?", False),
+        ("Can the government confiscate crypto made from cybercrime?", False),
+    ],
+)
+def test_questions_about_what_happens_after_confiscation_are_recognised(question, afterwards):
+    assert asks_only_about_confiscating(question) is not afterwards
+
+
+@pytest.mark.parametrize(
+    "question, who_may_prosecute",
+    [
+        ("Can a country prosecute its own citizen for hacking done abroad?", True),
+        ("If a hacker attacks our systems from abroad, can we try him?", True),
+        ("Must a country prosecute a national it refuses to extradite?", False),  # about handing over
+        ("Can my country hand a hacker over to the United States for trial?", False),
+        ("Can police read my emails?", False),
+    ],
+)
+def test_questions_about_who_may_prosecute_are_recognised(question, who_may_prosecute):
+    assert asks_who_may_prosecute(question) is who_may_prosecute
+
+
+
+
+
+@pytest.mark.parametrize(
+    "question, raised, lowered, untouched",
+    [
+        ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
+        ("Can a country prosecute its own citizen for hacking done abroad?", [], [EXTRADITION], [JURISDICTION]),
+        ("Must surveillance be proportionate?", [SAFEGUARDS], [], [POWER]),
+        ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
+        ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
+        ("Can police read my emails?", [], [], [POWER, OFFENCE, SAFEGUARDS]),
+    ],
+)
+def test_each_kind_of_question_reweights_only_its_provisions(question, raised, lowered, untouched):
+    applying = [p for p in PREFERENCES if p.applies(question)]
+    for passage in raised:
+        assert preference_weight(passage, applying) > 1.0, passage.label
+    for passage in lowered:
+        assert preference_weight(passage, applying) < 1.0, passage.label
+    for passage in untouched:
+        assert preference_weight(passage, applying) == 1.0, passage.label
+
+
+def test_commentary_is_never_reweighted_as_if_it_were_the_article():
+    commentary = article(37, "Extradition", "V", doc_kind="commentary")
+    assert preference_weight(commentary, list(PREFERENCES)) == 1.0
+
+
+def test_every_preference_has_a_feature_switch():
+    from assistant.retrieve import Features
+    assert {p.feature for p in PREFERENCES} <= set(Features.__dataclass_fields__)
