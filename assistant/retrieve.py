@@ -20,7 +20,9 @@ from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.preferences import PREFERENCES, preference_weight
 from assistant.references import Reference, parse_references, strip_references
-from assistant.scope import asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law
+from assistant.scope import (
+    asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law, word_asked_about,
+)
 from assistant.text import DATE, sentences, tokenize
 from ingest.chunk import annotate, referenced_articles
 
@@ -462,11 +464,10 @@ class Retriever:
             result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
             result.in_scope = True
         else:
-            subjects = asked_about(content)
-            subject = subjects[0] if len(subjects) == 1 else None
             defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
-            if not defined and subject:  # "What is an ISP?": the term Article 2 defines is "service provider"
-                defined = self.index.defining([p for e in expand(subject) for p in e.split(",")])
+            word = word_asked_about(content)
+            if not defined and word:  # "What is an ISP?": the term Article 2 defines is "service provider"
+                defined = self.index.defining([p for e in expand(word) for p in e.split(",")])
             if defined:  # "what does the treaty mean by traffic data?" is answered by Article 2
                 best = max(hits[0].score if hits else 1.0, 1e-9)
                 first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search") for p in defined[:2]]
@@ -475,7 +476,7 @@ class Retriever:
             result.asks_for_advice = asks_for_something_no_text_gives(content) or (
                 asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
             )
-            result.unknown_subject = next((s for s in subjects if not self.index.knows(s)), None)
+            result.unknown_subject = next((s for s in asked_about(content) if not self.index.knows(s)), None)
             result.other_field = other_field_of_law(content)
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)

@@ -58,13 +58,16 @@ OTHER_FIELDS_OF_LAW = {
 OTHER_FIELD = {
     field: re.compile(rf"\b(?:{pattern})\b", re.I) for field, pattern in OTHER_FIELDS_OF_LAW.items()
 }
-# Questions about one named thing: "What does HTTPS stand for?", "the punishment for shoplifting",
-# "What is a keylogger?", "Is jaywalking illegal?", "the difference between a virus and a bacterium". When the Convention never
-# uses the word, it cannot say anything about it.
+# Questions about one named thing: "What does HTTPS stand for?", "What is a keylogger?" ask what a word
+# means; "the punishment for shoplifting", "Is jaywalking illegal?" and "the difference between a virus
+# and a bacterium" ask about the thing. When the Convention never uses the word, it cannot say anything
+# about it.
+ASKS_WHAT_A_WORD_MEANS = re.compile(
+    r"\bwhat does (?:an? |the )?([\w-]+) (?:stand for|mean)\b|^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$",
+    re.I,
+)
 ASKS_ABOUT_ONE_THING = re.compile(
-    r"\bwhat does (?:an? |the )?([\w-]+) (?:stand for|mean)\b|"
     r"\b(?:penalty|penalties|punishment|sentence|fine) for (?:an? |the )?([\w-]+)|"
-    r"^\s*what (?:is|are) (?:an? |the )?([\w-]+)\s*\??\s*$|"
     r"^\s*is (?!it\b|this\b|that\b)([\w-]+) (?:illegal|legal|a crime|an offen[cs]e|allowed|against the law)\b",
     re.I,
 )
@@ -103,8 +106,17 @@ def other_field_of_law(question: str) -> str | None:
     return next((field for field, pattern in OTHER_FIELD.items() if pattern.search(question)), None)
 
 
+def word_asked_about(question: str) -> str | None:
+    """The word a "what does X mean?" or "what is X?" question asks the meaning of."""
+    match = ASKS_WHAT_A_WORD_MEANS.search(question)
+    return next((g for g in match.groups() if g), None) if match else None
+
+
 def asked_about(question: str) -> tuple[str, ...]:
-    """The things a "what does X stand for", "penalty for X", "what is X?" or "difference between X and
-    Y" question asks about; empty for other questions."""
+    """The things a "what does X stand for", "what is X?", "penalty for X", "is X illegal?" or
+    "difference between X and Y" question asks about; empty for other questions."""
+    word = word_asked_about(question)
+    if word:
+        return (word,)
     match = ASKS_ABOUT_ONE_THING.search(question) or COMPARES_TWO_THINGS.search(question)
     return tuple(g for g in match.groups() if g) if match else ()

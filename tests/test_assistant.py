@@ -177,6 +177,12 @@ def test_everyday_names_for_defined_terms_reach_the_definition(assistant, questi
     assert assistant.ask(question).citations[0].label == label
 
 
+def test_a_word_named_in_a_question_about_something_else_is_not_defined(assistant):
+    # "crypto" is property under Article 2(i), but these ask about penalties and offences, not meanings.
+    for question in ("What is the penalty for crypto theft?", "Is crypto illegal?"):
+        assert 2 not in articles(assistant.ask(question)), question
+
+
 def test_typos_are_corrected_and_the_reading_is_reported(assistant):
     answer = assistant.ask("What about money laundring?")
     assert not answer.abstained and articles(answer)[0] == 17

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.scope import asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law
+from assistant.scope import (
+    asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law, word_asked_about,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +86,16 @@ def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gi
 )
 def test_other_fields_of_law_are_recognised(question, field):
     assert other_field_of_law(question) == field
+
+
+@pytest.mark.parametrize(
+    "question, word",
+    [
+        ("What does ISP mean?", "ISP"),
+        ("What is ICT?", "ICT"),
+        ("What is the penalty for crypto theft?", None),  # asks about a penalty, not a meaning
+        ("Is crypto illegal?", None),
+    ],
+)
+def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
+    assert word_asked_about(question) == word
