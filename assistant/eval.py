@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the criminalization-chapter preference", replace(full, criminalization=False)),
             ("without the jurisdiction-over-extradition preference", replace(full, jurisdiction=False)),
             ("without the conditions-and-safeguards preference", replace(full, safeguards=False)),
+            ("without the scope-of-powers preference", replace(full, procedural_scope=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
         ]:
             assistant.retriever.features = features

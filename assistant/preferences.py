@@ -52,7 +52,7 @@ HANDING_OVER = re.compile(
 # "Must surveillance be proportionate?", "Is there independent oversight of these powers?": the answer
 # is the conditions and safeguards that bind every power, not the power the question names.
 ASKS_ABOUT_SAFEGUARDS = re.compile(
-    r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? on|"
+    r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? (?:on|apply)|"
     r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|judge'?s? (?:approval|permission)|"
     r"judicial (?:review|approval)|independent review|abus\w* (?:of )?(?:their |these |the )?powers?)\b",
     re.I,
@@ -65,6 +65,21 @@ ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
     r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
     re.I,
 )
+
+
+# "Do the investigation powers apply to any crime involving digital evidence?", "Can a country limit
+# interception to serious offences?": which crimes the powers reach is Article 23's scope, not the power.
+ASKS_WHICH_CRIMES_POWERS_REACH = re.compile(
+    r"\b(?:apply|applies|applied|use (?:these|the|its|such|those) powers|(?:limit|restrict)\w* (?:\w+ ){1,3}to)\b", re.I
+)
+POWERS = re.compile(
+    r"\b(?:powers?|interception|intercept|real-time|surveillance|search\w*|investigat\w*|measures)\b", re.I
+)
+
+
+def asks_which_crimes_powers_reach(question: str) -> bool:
+    reach = ASKS_WHICH_CRIMES_POWERS_REACH.search(question) and POWERS.search(question)
+    return bool(reach) and not asks_about_safeguards(question)  # "what limits apply to the powers?"
 
 
 def asks_if_criminal(question: str) -> bool:
@@ -113,6 +128,7 @@ PREFERENCES = (
     # The extradition article's "submit the case for prosecution" matches a question about who may prosecute.
     Preference("jurisdiction", asks_who_may_prosecute, titled("Extradition"), 0.85),
     Preference("safeguards", asks_about_safeguards, titled("Conditions and safeguards"), 1.2),
+    Preference("procedural_scope", asks_which_crimes_powers_reach, titled("Scope of procedural measures"), 1.2),
     # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
 )

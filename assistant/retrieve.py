@@ -336,6 +336,7 @@ class Features:
     criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
     safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
+    procedural_scope: bool = True  # "do the powers apply to any crime?" prefers the scope of procedural measures
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
 
 

@@ -7,7 +7,7 @@ import pytest
 from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_an_offence, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
-    asks_who_may_prosecute, preference_weight,
+    asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
 
@@ -23,6 +23,7 @@ JURISDICTION = article(22, "Jurisdiction", "II")
 SAFEGUARDS = article(24, "Conditions and safeguards", "IV")
 DISPOSAL = article(52, "Return and disposal of confiscated proceeds of crime or property", "V")
 CONFISCATION = article(31, "Freezing, seizure and confiscation of the proceeds of crime", "IV")
+PROCEDURAL_SCOPE = article(23, "Scope of procedural measures", "IV")
 
 
 @pytest.mark.parametrize(
@@ -101,11 +102,25 @@ def test_questions_about_who_may_prosecute_are_recognised(question, who_may_pros
 
 
 @pytest.mark.parametrize(
+    "question, reach",
+    [
+        ("Do the special investigation powers apply to crimes committed offline?", True),
+        ("Can investigators use these powers to collect evidence of ordinary crimes?", True),
+        ("Can a country limit interception to serious offences only?", True),
+        ("What limits apply to the powers police get?", False),  # safeguards, Article 24
+        ("Does the convention apply to fraud?", False),  # no power named
+    ],
+)
+def test_questions_about_which_crimes_the_powers_reach_are_recognised(question, reach):
+    assert asks_which_crimes_powers_reach(question) is reach
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
         ("Can a country prosecute its own citizen for hacking done abroad?", [], [EXTRADITION], [JURISDICTION]),
-        ("Must surveillance be proportionate?", [SAFEGUARDS], [], [POWER]),
+        ("Must surveillance be proportionate?", [SAFEGUARDS], [], [POWER, PROCEDURAL_SCOPE]),
+        ("Do the investigation powers apply to any crime involving digital evidence?", [PROCEDURAL_SCOPE], [], [POWER]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
         ("Can police read my emails?", [], [], [POWER, OFFENCE, SAFEGUARDS]),
