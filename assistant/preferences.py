@@ -82,6 +82,20 @@ def asks_which_crimes_powers_reach(question: str) -> bool:
     return bool(reach) and not asks_about_safeguards(question)  # "what limits apply to the powers?"
 
 
+# "Can a judge consider convictions from other countries?": a conviction in another State is what
+# Article 32 (criminal record) is about; sentencing in general is Article 21.
+FOREIGN_CONVICTION = re.compile(
+    r"\bconvictions?\b.{0,60}\b(?:foreign|abroad|another (?:country|state)|other (?:countries|states))\b|"
+    r"\b(?:foreign|abroad|another (?:country|state)|other (?:countries|states))\b.{0,60}\bconvictions?\b|"
+    r"\bconvicted (?:abroad|in another (?:country|state))\b",
+    re.I,
+)
+
+
+def asks_about_a_foreign_conviction(question: str) -> bool:
+    return bool(FOREIGN_CONVICTION.search(question))
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -129,6 +143,7 @@ PREFERENCES = (
     Preference("jurisdiction", asks_who_may_prosecute, titled("Extradition"), 0.85),
     Preference("safeguards", asks_about_safeguards, titled("Conditions and safeguards"), 1.2),
     Preference("procedural_scope", asks_which_crimes_powers_reach, titled("Scope of procedural measures"), 1.2),
+    Preference("criminal_record", asks_about_a_foreign_conviction, titled("Establishment of criminal record"), 1.2),
     # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
 )

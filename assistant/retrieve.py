@@ -337,6 +337,7 @@ class Features:
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
     safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
     procedural_scope: bool = True  # "do the powers apply to any crime?" prefers the scope of procedural measures
+    criminal_record: bool = True  # "convictions from other countries" prefers the criminal record article
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
 
 

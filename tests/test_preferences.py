@@ -6,7 +6,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_an_offence, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
+    PREFERENCES, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
     asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
@@ -24,6 +24,8 @@ SAFEGUARDS = article(24, "Conditions and safeguards", "IV")
 DISPOSAL = article(52, "Return and disposal of confiscated proceeds of crime or property", "V")
 CONFISCATION = article(31, "Freezing, seizure and confiscation of the proceeds of crime", "IV")
 PROCEDURAL_SCOPE = article(23, "Scope of procedural measures", "IV")
+CRIMINAL_RECORD = article(32, "Establishment of criminal record", "IV")
+SANCTIONS = article(21, "Prosecution, adjudication and sanctions", "II")
 
 
 @pytest.mark.parametrize(
@@ -115,12 +117,26 @@ def test_questions_about_which_crimes_the_powers_reach_are_recognised(question, 
     assert asks_which_crimes_powers_reach(question) is reach
 
 @pytest.mark.parametrize(
+    "question, foreign",
+    [
+        ("Can a previous foreign conviction be taken into account at sentencing?", True),
+        ("Can past convictions in another country be used in court?", True),
+        ("Will being convicted abroad count at home?", True),
+        ("Can a convicted hacker be sentenced to prison?", False),
+    ],
+)
+def test_questions_about_a_conviction_in_another_country_are_recognised(question, foreign):
+    assert asks_about_a_foreign_conviction(question) is foreign
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
         ("Can a country prosecute its own citizen for hacking done abroad?", [], [EXTRADITION], [JURISDICTION]),
         ("Must surveillance be proportionate?", [SAFEGUARDS], [], [POWER, PROCEDURAL_SCOPE]),
         ("Do the investigation powers apply to any crime involving digital evidence?", [PROCEDURAL_SCOPE], [], [POWER]),
+        ("Can a judge consider convictions from other countries?", [CRIMINAL_RECORD], [], [POWER]),
+        ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
         ("Can police read my emails?", [], [], [POWER, OFFENCE, SAFEGUARDS]),
