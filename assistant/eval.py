@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the conditions-and-safeguards preference", replace(full, safeguards=False)),
             ("without the scope-of-powers preference", replace(full, procedural_scope=False)),
             ("without the foreign-conviction preference", replace(full, criminal_record=False)),
+            ("without the production-order preference", replace(full, production_order=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
         ]:
             assistant.retriever.features = features

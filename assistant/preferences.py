@@ -96,6 +96,19 @@ def asks_about_a_foreign_conviction(question: str) -> bool:
     return bool(FOREIGN_CONVICTION.search(question))
 
 
+# "Can police make my internet provider give them my subscriber details?": ordering someone to hand over
+# data they hold is a production order (Article 27), whatever power shares the question's words.
+COMPELS_HANDING_OVER = re.compile(
+    r"\b(?:make|makes|force|forces|order|orders|compel|compels|require|requires|demand|demands|oblige|obliges)\b"
+    r".{0,60}\b(?:give|hand(?:s|ing)? over|provide|submit|disclose|produce|turn over|reveal)\b",
+    re.I,
+)
+
+
+def asks_to_compel_handing_over(question: str) -> bool:
+    return bool(COMPELS_HANDING_OVER.search(question))
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -144,6 +157,7 @@ PREFERENCES = (
     Preference("safeguards", asks_about_safeguards, titled("Conditions and safeguards"), 1.2),
     Preference("procedural_scope", asks_which_crimes_powers_reach, titled("Scope of procedural measures"), 1.2),
     Preference("criminal_record", asks_about_a_foreign_conviction, titled("Establishment of criminal record"), 1.2),
+    Preference("production_order", asks_to_compel_handing_over, titled("Production order"), 1.2),
     # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
 )

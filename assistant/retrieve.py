@@ -338,6 +338,7 @@ class Features:
     safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
     procedural_scope: bool = True  # "do the powers apply to any crime?" prefers the scope of procedural measures
     criminal_record: bool = True  # "convictions from other countries" prefers the criminal record article
+    production_order: bool = True  # "can police make my provider give them ..." prefers the production order
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
 
 

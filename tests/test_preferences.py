@@ -7,7 +7,7 @@ import pytest
 from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
-    asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
+    asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
 
@@ -26,6 +26,7 @@ CONFISCATION = article(31, "Freezing, seizure and confiscation of the proceeds o
 PROCEDURAL_SCOPE = article(23, "Scope of procedural measures", "IV")
 CRIMINAL_RECORD = article(32, "Establishment of criminal record", "IV")
 SANCTIONS = article(21, "Prosecution, adjudication and sanctions", "II")
+PRODUCTION_ORDER = article(27, "Production order", "IV")
 
 
 @pytest.mark.parametrize(
@@ -129,6 +130,19 @@ def test_questions_about_a_conviction_in_another_country_are_recognised(question
     assert asks_about_a_foreign_conviction(question) is foreign
 
 @pytest.mark.parametrize(
+    "question, compels",
+    [
+        ("Can police make my internet provider give them my subscriber details?", True),
+        ("Can investigators demand that a company hand over customer account information?", True),
+        ("Can a court order a person to submit data they control?", True),
+        ("Can police read my emails?", False),
+        ("Can my provider give my data to the police voluntarily?", False),  # nobody is ordered
+    ],
+)
+def test_questions_about_ordering_someone_to_hand_over_data_are_recognised(question, compels):
+    assert asks_to_compel_handing_over(question) is compels
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
@@ -136,6 +150,7 @@ def test_questions_about_a_conviction_in_another_country_are_recognised(question
         ("Must surveillance be proportionate?", [SAFEGUARDS], [], [POWER, PROCEDURAL_SCOPE]),
         ("Do the investigation powers apply to any crime involving digital evidence?", [PROCEDURAL_SCOPE], [], [POWER]),
         ("Can a judge consider convictions from other countries?", [CRIMINAL_RECORD], [], [POWER]),
+        ("Can police order a provider to hand over emails it has stored?", [PRODUCTION_ORDER], [], [POWER]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
