@@ -109,6 +109,22 @@ def asks_to_compel_handing_over(question: str) -> bool:
     return bool(COMPELS_HANDING_OVER.search(question))
 
 
+# "Is it a crime just to try to hack a system, even if it fails?", "Can someone be punished for helping
+# to plan a cyberattack?": attempting or taking part in an offence is Article 19, not the offence itself.
+TAKING_PART = re.compile(
+    r"\b(?:attempt\w*|try(?:ing)? to|tried to|even if (?:it|they|he|she|nobody|no one) \w+|fail(?:s|ed)? to|"
+    r"help(?:s|ed|ing)? (?:to|someone|somebody|a hacker|hackers|him|her|them|criminals)|aid(?:s|ed|ing)?|abet\w*|"
+    r"accomplices?|instigat\w*|prepar\w*|plann?\w*|guilty too)\b",
+    re.I,
+)
+CRIME_WORDS = re.compile(r"\b(?:crimes?|criminal|offen[cs]es?|punish\w*|guilty|illegal|hack\w*|fraud|cyberattacks?)\b", re.I)
+STATE_ACTORS = re.compile(r"\b(?:countr\w*|states?|governments?|police|authorities|nations)\b", re.I)
+
+
+def asks_about_taking_part(question: str) -> bool:
+    return bool(TAKING_PART.search(question) and CRIME_WORDS.search(question)) and not STATE_ACTORS.search(question)
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -158,6 +174,7 @@ PREFERENCES = (
     Preference("procedural_scope", asks_which_crimes_powers_reach, titled("Scope of procedural measures"), 1.2),
     Preference("criminal_record", asks_about_a_foreign_conviction, titled("Establishment of criminal record"), 1.2),
     Preference("production_order", asks_to_compel_handing_over, titled("Production order"), 1.2),
+    Preference("taking_part", asks_about_taking_part, titled("Participation and attempt"), 1.2),
     # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
 )

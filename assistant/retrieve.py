@@ -339,6 +339,7 @@ class Features:
     procedural_scope: bool = True  # "do the powers apply to any crime?" prefers the scope of procedural measures
     criminal_record: bool = True  # "convictions from other countries" prefers the criminal record article
     production_order: bool = True  # "can police make my provider give them ..." prefers the production order
+    taking_part: bool = True  # "is trying to hack a crime?" prefers participation and attempt
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
+    PREFERENCES, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
     asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
@@ -27,6 +27,7 @@ PROCEDURAL_SCOPE = article(23, "Scope of procedural measures", "IV")
 CRIMINAL_RECORD = article(32, "Establishment of criminal record", "IV")
 SANCTIONS = article(21, "Prosecution, adjudication and sanctions", "II")
 PRODUCTION_ORDER = article(27, "Production order", "IV")
+TAKING_PART = article(19, "Participation and attempt", "II")
 
 
 @pytest.mark.parametrize(
@@ -143,6 +144,19 @@ def test_questions_about_ordering_someone_to_hand_over_data_are_recognised(quest
     assert asks_to_compel_handing_over(question) is compels
 
 @pytest.mark.parametrize(
+    "question, taking_part",
+    [
+        ("Is attempting online fraud a crime even if nobody lost money?", True),
+        ("Can someone be punished for helping to plan a cyberattack?", True),
+        ("Is someone who rents out servers to hackers knowing what they do guilty too?", True),
+        ("Will countries help each other investigate hacking?", False),  # States helping States: cooperation
+        ("Is hacking a crime?", False),
+    ],
+)
+def test_questions_about_attempting_or_helping_an_offence_are_recognised(question, taking_part):
+    assert asks_about_taking_part(question) is taking_part
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
@@ -151,6 +165,7 @@ def test_questions_about_ordering_someone_to_hand_over_data_are_recognised(quest
         ("Do the investigation powers apply to any crime involving digital evidence?", [PROCEDURAL_SCOPE], [], [POWER]),
         ("Can a judge consider convictions from other countries?", [CRIMINAL_RECORD], [], [POWER]),
         ("Can police order a provider to hand over emails it has stored?", [PRODUCTION_ORDER], [], [POWER]),
+        ("Is it a crime just to try to hack a system, even if it fails?", [TAKING_PART, OFFENCE], [], [POWER]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
