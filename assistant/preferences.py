@@ -125,6 +125,18 @@ def asks_about_taking_part(question: str) -> bool:
     return bool(TAKING_PART.search(question) and CRIME_WORDS.search(question)) and not STATE_ACTORS.search(question)
 
 
+# "Can a bank be held liable if its staff help launder money?": whether a company answers for an
+# offence is Article 18, not the offence.
+COMPANY = re.compile(
+    r"\b(?:compan(?:y|ies)|firms?|business(?:es)?|banks?|corporations?|employers?|organi[sz]ations?|platforms?)\b", re.I
+)
+ANSWERS_FOR = re.compile(r"\b(?:liab\w*|responsible|punish\w*|fined|prosecut\w*|sanction\w*|guilty)\b", re.I)
+
+
+def asks_about_a_company_being_liable(question: str) -> bool:
+    return bool(COMPANY.search(question) and ANSWERS_FOR.search(question))
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -177,6 +189,7 @@ PREFERENCES = (
     Preference("taking_part", asks_about_taking_part, titled("Participation and attempt"), 1.2),
     # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
+    Preference("legal_persons", asks_about_a_company_being_liable, titled("Liability of legal persons"), 1.2),
 )
 
 

@@ -341,6 +341,7 @@ class Features:
     production_order: bool = True  # "can police make my provider give them ..." prefers the production order
     taking_part: bool = True  # "is trying to hack a crime?" prefers participation and attempt
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
+    legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
 
 
 class Retriever:

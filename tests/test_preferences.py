@@ -6,7 +6,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
+    PREFERENCES, asks_about_a_company_being_liable, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
     asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
@@ -28,6 +28,8 @@ CRIMINAL_RECORD = article(32, "Establishment of criminal record", "IV")
 SANCTIONS = article(21, "Prosecution, adjudication and sanctions", "II")
 PRODUCTION_ORDER = article(27, "Production order", "IV")
 TAKING_PART = article(19, "Participation and attempt", "II")
+LEGAL_PERSONS = article(18, "Liability of legal persons", "II")
+LAUNDERING = article(17, "Laundering of proceeds of crime", "II")
 
 
 @pytest.mark.parametrize(
@@ -157,6 +159,18 @@ def test_questions_about_attempting_or_helping_an_offence_are_recognised(questio
     assert asks_about_taking_part(question) is taking_part
 
 @pytest.mark.parametrize(
+    "question, company_liable",
+    [
+        ("Can businesses be punished for cybercrimes?", True),
+        ("Can a tech firm be held responsible if its managers order a cyberattack?", True),
+        ("Can police make a company hand over data?", False),
+        ("Is it a crime to hack a bank?", False),
+    ],
+)
+def test_questions_whether_a_company_answers_for_an_offence_are_recognised(question, company_liable):
+    assert asks_about_a_company_being_liable(question) is company_liable
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
@@ -166,6 +180,8 @@ def test_questions_about_attempting_or_helping_an_offence_are_recognised(questio
         ("Can a judge consider convictions from other countries?", [CRIMINAL_RECORD], [], [POWER]),
         ("Can police order a provider to hand over emails it has stored?", [PRODUCTION_ORDER], [], [POWER]),
         ("Is it a crime just to try to hack a system, even if it fails?", [TAKING_PART, OFFENCE], [], [POWER]),
+        ("Can a bank be held liable if its staff help criminals launder money online?", [LEGAL_PERSONS], [], [POWER]),
+        ("Can my bank freeze my account?", [], [], [LEGAL_PERSONS, LAUNDERING]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
