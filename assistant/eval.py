@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the production-order preference", replace(full, production_order=False)),
             ("without the participation-and-attempt preference", replace(full, taking_part=False)),
             ("without the liability-of-legal-persons preference", replace(full, legal_persons=False)),
+            ("without the child-material-over-adult-images preference", replace(full, about_a_child=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
         ]:
             assistant.retriever.features = features

@@ -137,6 +137,19 @@ def asks_about_a_company_being_liable(question: str) -> bool:
     return bool(COMPANY.search(question) and ANSWERS_FOR.search(question))
 
 
+# "Is possessing sexual images of a 15-year-old an offence?": images of a child are child sexual abuse
+# material (Article 14); Article 16 is about intimate images of adults.
+CHILD_WORDS = re.compile(
+    r"\b(?:child|children|kids?|minors?|teen\w*|(?:1[0-7]|[1-9])[- ](?:years?|yrs?)[- ]old|aged (?:1[0-7]|[1-9])|"
+    r"under(?:age| 18)|boy|girl|schoolchildren|pupils?)\b",
+    re.I,
+)
+
+
+def asks_about_a_child(question: str) -> bool:
+    return bool(CHILD_WORDS.search(question))
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -190,6 +203,7 @@ PREFERENCES = (
     # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
     Preference("legal_persons", asks_about_a_company_being_liable, titled("Liability of legal persons"), 1.2),
+    Preference("about_a_child", asks_about_a_child, titled("Non-consensual dissemination of intimate images"), 0.85),
 )
 
 

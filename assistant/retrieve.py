@@ -342,6 +342,7 @@ class Features:
     taking_part: bool = True  # "is trying to hack a crime?" prefers participation and attempt
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
     legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
+    about_a_child: bool = True  # a question about a child ranks the adult intimate-image article lower
 
 
 class Retriever:

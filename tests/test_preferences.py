@@ -6,7 +6,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_a_company_being_liable, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
+    PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
     asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
@@ -30,6 +30,8 @@ PRODUCTION_ORDER = article(27, "Production order", "IV")
 TAKING_PART = article(19, "Participation and attempt", "II")
 LEGAL_PERSONS = article(18, "Liability of legal persons", "II")
 LAUNDERING = article(17, "Laundering of proceeds of crime", "II")
+CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or child sexual exploitation material", "II")
+ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "II")
 
 
 @pytest.mark.parametrize(
@@ -171,6 +173,18 @@ def test_questions_whether_a_company_answers_for_an_offence_are_recognised(quest
     assert asks_about_a_company_being_liable(question) is company_liable
 
 @pytest.mark.parametrize(
+    "question, child",
+    [
+        ("Is possessing sexual images of a 15-year-old an offence?", True),
+        ("What if an adult talks a child into sending pictures?", True),
+        ("Can teenagers be prosecuted for sexting?", True),
+        ("Is it a crime to post a sex video of my ex online?", False),
+    ],
+)
+def test_questions_about_a_child_are_recognised(question, child):
+    assert asks_about_a_child(question) is child
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
@@ -182,6 +196,8 @@ def test_questions_whether_a_company_answers_for_an_offence_are_recognised(quest
         ("Is it a crime just to try to hack a system, even if it fails?", [TAKING_PART, OFFENCE], [], [POWER]),
         ("Can a bank be held liable if its staff help criminals launder money online?", [LEGAL_PERSONS], [], [POWER]),
         ("Can my bank freeze my account?", [], [], [LEGAL_PERSONS, LAUNDERING]),
+        ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
+        ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
