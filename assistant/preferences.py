@@ -150,6 +150,26 @@ def asks_about_a_child(question: str) -> bool:
     return bool(CHILD_WORDS.search(question))
 
 
+# "Is getting into someone's cloud storage with a leaked password covered?": using a password to get in is
+# illegal access (Article 7); Article 11 covers making, selling or possessing passwords and tools.
+GETTING_IN = re.compile(
+    r"\b(?:get(?:s|ting)? into|got into|log(?:s|ged|ging)? (?:in|into|on)|break(?:s|ing)? into|broke into|"
+    r"access(?:es|ed|ing)?|read(?:s|ing)?|guess(?:es|ed|ing)?|using|used|uses)\b",
+    re.I,
+)
+DEALING_IN_TOOLS = re.compile(
+    r"\b(?:sell\w*|sold|sale|buy\w*|bought|mak(?:e|es|ing)|made|creat\w*|build\w*|built|distribut\w*|possess\w*|"
+    r"shar\w*|trad\w*|offer\w*|rent\w*|develop\w*|writ\w*|wrote|program\w*|tools?|software|malware|devices?)\b",
+    re.I,
+)
+CREDENTIALS = re.compile(r"\b(?:passwords?|pins?|passcodes?|credentials?|login details|log-?in)\b", re.I)
+
+
+def asks_about_getting_in(question: str) -> bool:
+    getting_in = GETTING_IN.search(question) and CREDENTIALS.search(question)
+    return bool(getting_in) and not DEALING_IN_TOOLS.search(question)
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -204,6 +224,7 @@ PREFERENCES = (
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
     Preference("legal_persons", asks_about_a_company_being_liable, titled("Liability of legal persons"), 1.2),
     Preference("about_a_child", asks_about_a_child, titled("Non-consensual dissemination of intimate images"), 0.85),
+    Preference("using_access", asks_about_getting_in, titled("Misuse of devices"), 0.85),
 )
 
 

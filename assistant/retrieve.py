@@ -343,6 +343,7 @@ class Features:
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
     legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
     about_a_child: bool = True  # a question about a child ranks the adult intimate-image article lower
+    using_access: bool = True  # getting into a system with a password ranks the article on passwords as tools lower
 
 
 class Retriever:

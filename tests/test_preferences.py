@@ -7,7 +7,7 @@ import pytest
 from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
-    asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
+    asks_about_getting_in, asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
 )
 
 
@@ -32,6 +32,7 @@ LEGAL_PERSONS = article(18, "Liability of legal persons", "II")
 LAUNDERING = article(17, "Laundering of proceeds of crime", "II")
 CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or child sexual exploitation material", "II")
 ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "II")
+DEVICES = article(11, "Misuse of devices", "II")
 
 
 @pytest.mark.parametrize(
@@ -185,6 +186,19 @@ def test_questions_about_a_child_are_recognised(question, child):
     assert asks_about_a_child(question) is child
 
 @pytest.mark.parametrize(
+    "question, getting_in",
+    [
+        ("Is it illegal to get into a computer network by guessing the admin password?", True),
+        ("My ex keeps reading my DMs after guessing my password.", True),
+        ("Is it a crime to sell stolen login details?", False),  # dealing in credentials: Article 11
+        ("Is making a password-cracking tool illegal?", False),
+        ("Can police get into my phone?", False),  # no credentials named
+    ],
+)
+def test_questions_about_getting_in_with_a_password_are_recognised(question, getting_in):
+    assert asks_about_getting_in(question) is getting_in
+
+@pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
         ("Is it a crime to read my partner's messages?", [OFFENCE, JURISDICTION], [], [POWER, SAFEGUARDS]),
@@ -198,6 +212,8 @@ def test_questions_about_a_child_are_recognised(question, child):
         ("Can my bank freeze my account?", [], [], [LEGAL_PERSONS, LAUNDERING]),
         ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
+        ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
+        ("What about selling stolen passwords online?", [], [], [DEVICES, OFFENCE]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
