@@ -539,6 +539,10 @@ LAY_TERMS: dict[str, str] = {
     "foreign court order": "give effect to an order of confiscation issued by a court of the requesting State Party",
     "civil society": "non-governmental organizations, civil society organizations, academic institutions, private sector entities",
     "who pays": "financial contributions, voluntary contributions, account",
+    "take over a prosecution": "transfer of criminal proceedings",
+    "plan a hack": "preparation for an offence, participation",
+    "plan a crime": "preparation for an offence, participation",
+    "never carry it out": "preparation for an offence, attempt",
     "implementing the treaty": "Conference of the States Parties, reviewing the implementation of this Convention",
     "tapping": "interception of non-public transmissions, technical means",
     "tap into": "interception of non-public transmissions, technical means",
@@ -729,8 +733,8 @@ CHILD = LAY_TERMS["minor"]
 
 # The same rules in the question's own words ("attempting", "extradited", "proceeds").
 RULE_FOR_EVERY_OFFENCE_WORDS = re.compile(
-    r"\b(?:accomplices?|instigat\w*|attempt\w*|jurisdiction|victims?|witness\w*|extradit\w*|confiscat\w*|"
-    r"freez\w*|frozen|proceeds)\b",
+    r"\b(?:accomplices?|instigat\w*|attempt\w*|plann?(?:ing|ed|s)?|prepar\w*|jurisdiction|victims?|witness\w*|"
+    r"extradit\w*|confiscat\w*|freez\w*|frozen|proceeds)\b",
     re.I,
 )
 

@@ -14,7 +14,7 @@ NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? pa
 # Personal instructions, a recommendation, a price or a current fact: an agreement between States gives
 # none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the current ...?").
 ASKS_FOR_ADVICE = re.compile(
-    r"^\s*(?:how (?:do|can|should) i|should i|what time is it|recommend|suggest)\b|"
+    r"^\s*(?:how (?:do|can|should) i|should i|what time is it|what time does|recommend|suggest)\b|\bopening hours\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
     r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis (?:it|\w+) safe (?:to|for)\b|"
     r"\ba good (?:investment|buy)\b|^\s*how many people\b|"
@@ -46,7 +46,8 @@ OTHER_FIELDS_OF_LAW = {
                                       r"(?:have to |need to )?be to (?:vote|drink|drive|marry|get married|gamble|smoke|retire|buy)",
     "national constitutions": r"(?:first|second|third|fourth|fifth|sixth|eighth|fourteenth) amendment|bill of rights",
     "family law": r"divorce|alimony|child custody|custody of (?:my|the|our) (?:child|children|kids?)|prenup\w*|adoption of a child",
-    "employment law": r"minimum wage|sick (?:leave|pay)|maternity leave|paternity leave|unfair dismissal|overtime pay",
+    "employment law": r"minimum wage|sick (?:leave|pay)|maternity leave|paternity leave|unfair dismissal|overtime pay|"
+                      r"(?:fire|fires|fired|sack|sacked|dismiss|dismissed) (?:me|an employee|employees|workers?|staff)",
     "housing law": r"landlords?|tenants?|tenancy|evictions?|security deposit",
     "immigration law": r"(?:work|tourist|student|travel) visas?|visa applications?|apply for (?:a )?visas?|green cards?|"
                        r"work permits?|residence permits?|asylum (?:claims?|applications?|seekers?)|naturali[sz]ation",

@@ -19,6 +19,7 @@ from assistant.scope import (
         ("Should I buy shares in a cybersecurity company?", True),
         ("Tell me a joke about lawyers", True),
         ("Is TikTok safe for kids?", True),
+        ("What time does the post office open?", True),
         ("How do I make a request under the treaty?", False),  # about the Convention itself
         ("Can police make me unlock my phone?", False),
         ("How much data can police keep?", False),
@@ -80,6 +81,8 @@ def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gi
         ("What is the statute of limitations for cybercrime?", None),
         ("How long is the limitation period under the convention in Germany?", None),  # names the treaty
         ("Can a visa fraud ring be prosecuted for forging documents online?", None),
+        ("Can my employer fire me for posting online?", "employment law"),
+        ("Can an employee be punished for hacking the employer's network?", None),
         ("What penalty must a country set for hacking?", None),
         ("Can a child be punished for sharing images of themselves?", None),
     ],
