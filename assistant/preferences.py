@@ -41,6 +41,19 @@ AUTHORITY_OR_AFTERMATH = re.compile(
     re.I,
 )
 
+
+def asks_if_criminal(question: str) -> bool:
+    """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
+    about dual criminality instead.)"""
+    return bool(ASKS_IF_CRIMINAL.search(question)) and not re.search(r"\bnot (?:a crime|illegal)\b", question, re.I)
+
+
+def asks_about_an_offence(question: str) -> bool:
+    """Whether some conduct is an offence: asked outright, or told as what a private person did."""
+    private_conduct = PRIVATE_ACTOR.search(question) and not AUTHORITY_OR_AFTERMATH.search(question)
+    return asks_if_criminal(question) or bool(private_conduct)
+
+
 # "Can a country prosecute its own citizen for hacking done abroad?" asks who may prosecute
 # (jurisdiction), not about handing a person over.
 ASKS_WHO_MAY_PROSECUTE = re.compile(r"\b(?:prosecut\w*|try|tried|trial|punish\w*|jurisdiction)\b", re.I)
@@ -48,6 +61,11 @@ HANDING_OVER = re.compile(
     r"\b(?:extradit\w*|hand(?:s|ed|ing)? (?:\w+ ){0,2}over|surrender\w*|send(?:s|ing)? \w+ back|sent back|deport\w*)",
     re.I,
 )
+
+
+def asks_who_may_prosecute(question: str) -> bool:
+    return bool(ASKS_WHO_MAY_PROSECUTE.search(question)) and not HANDING_OVER.search(question)
+
 
 # "Must surveillance be proportionate?", "Is there independent oversight of these powers?": the answer
 # is the conditions and safeguards that bind every power, not the power the question names.
@@ -58,13 +76,9 @@ ASKS_ABOUT_SAFEGUARDS = re.compile(
     re.I,
 )
 
-# "Does confiscated money go back to the victims?" asks what happens after confiscation; "Can criminal
-# profits be confiscated?" asks about confiscating.
-ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
-    r"\b(?:return\w*|give \w+ back|go(?:es)? (?:back|to)|sent back|happens? to|dispos\w*|compensat\w*|"
-    r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
-    re.I,
-)
+
+def asks_about_safeguards(question: str) -> bool:
+    return bool(ASKS_ABOUT_SAFEGUARDS.search(question))
 
 
 # "Do the investigation powers apply to any crime involving digital evidence?", "Can a country limit
@@ -117,12 +131,27 @@ TAKING_PART = re.compile(
     r"accomplices?|instigat\w*|prepar\w*|plann?\w*|guilty too)\b",
     re.I,
 )
-CRIME_WORDS = re.compile(r"\b(?:crimes?|criminal|offen[cs]es?|punish\w*|guilty|illegal|hack\w*|fraud|cyberattacks?)\b", re.I)
+CRIME_WORDS = re.compile(
+    r"\b(?:crimes?|criminal|offen[cs]es?|punish\w*|guilty|illegal|hack\w*|fraud|cyberattacks?)\b", re.I
+)
 STATE_ACTORS = re.compile(r"\b(?:countr\w*|states?|governments?|police|authorities|nations)\b", re.I)
 
 
 def asks_about_taking_part(question: str) -> bool:
     return bool(TAKING_PART.search(question) and CRIME_WORDS.search(question)) and not STATE_ACTORS.search(question)
+
+
+# "Does confiscated money go back to the victims?" asks what happens after confiscation; "Can criminal
+# profits be confiscated?" asks about confiscating.
+ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
+    r"\b(?:return\w*|give \w+ back|go(?:es)? (?:back|to)|sent back|happens? to|dispos\w*|compensat\w*|"
+    r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
+    re.I,
+)
+
+
+def asks_only_about_confiscating(question: str) -> bool:
+    return not ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question)
 
 
 # "Can a bank be held liable if its staff help launder money?": whether a company answers for an
@@ -168,30 +197,6 @@ CREDENTIALS = re.compile(r"\b(?:passwords?|pins?|passcodes?|credentials?|login d
 def asks_about_getting_in(question: str) -> bool:
     getting_in = GETTING_IN.search(question) and CREDENTIALS.search(question)
     return bool(getting_in) and not DEALING_IN_TOOLS.search(question)
-
-
-def asks_if_criminal(question: str) -> bool:
-    """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
-    about dual criminality instead.)"""
-    return bool(ASKS_IF_CRIMINAL.search(question)) and not re.search(r"\bnot (?:a crime|illegal)\b", question, re.I)
-
-
-def asks_about_an_offence(question: str) -> bool:
-    """Whether some conduct is an offence: asked outright, or told as what a private person did."""
-    private_conduct = PRIVATE_ACTOR.search(question) and not AUTHORITY_OR_AFTERMATH.search(question)
-    return asks_if_criminal(question) or bool(private_conduct)
-
-
-def asks_who_may_prosecute(question: str) -> bool:
-    return bool(ASKS_WHO_MAY_PROSECUTE.search(question)) and not HANDING_OVER.search(question)
-
-
-def asks_about_safeguards(question: str) -> bool:
-    return bool(ASKS_ABOUT_SAFEGUARDS.search(question))
-
-
-def asks_only_about_confiscating(question: str) -> bool:
-    return not ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question)
 
 
 def titled(prefix: str) -> Callable[[Passage], bool]:

@@ -31,7 +31,8 @@ ASKS_FOR_WRITING = re.compile(
 # Facts about the world rather than about a text: who invented something, who ranks first, statistics.
 ASKS_FOR_WORLD_FACT = re.compile(
     r"\bwho (?:invented|discovered|founded)\b|"
-    r"\bwhich (?:country|countries|nation|city|company|companies|state) (?:has|have|had|is|are) the (?:most|least|(?!(?:requ|inter|prot|sugg|dig|arr|cont|inv|t)est)\w+est)\b|"
+    r"\bwhich (?:country|countries|nation|city|company|companies|state) (?:has|have|had|is|are) the "
+    r"(?:most|least|(?!(?:requ|inter|prot|sugg|dig|arr|cont|inv|t)est)\w+est)\b|"  # a superlative, not "request"
     r"\bwhat (?:percentage|proportion|share) of\b|\bhow many \w+ (?:are there|exist) (?:in|on) the world\b|"
     r"\b(?:what|which) year was\b.*\binvented\b",
     re.I,

@@ -6,8 +6,10 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_taking_part, asks_about_safeguards, asks_if_criminal, asks_only_about_confiscating,
-    asks_about_getting_in, asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
+    PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction,
+    asks_about_an_offence, asks_about_getting_in, asks_about_safeguards, asks_about_taking_part, asks_if_criminal,
+    asks_only_about_confiscating, asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute,
+    preference_weight,
 )
 
 
