@@ -38,167 +38,71 @@ DEVICES = article(11, "Misuse of devices", "II")
 
 
 @pytest.mark.parametrize(
-    "question, criminal",
+    "recognises, question, expected",
     [
-        ("Is it a crime to read my partner's messages?", True),
-        ("Is logging into a colleague's email against the law?", True),
-        ("Is selling malware illegal?", True),
-        ("Can countries cooperate if the act is not a crime in both countries?", False),
-        ("Can police read my emails?", False),
+        (asks_if_criminal, "Is it a crime to read my partner's messages?", True),
+        (asks_if_criminal, "Is logging into a colleague's email against the law?", True),
+        (asks_if_criminal, "Is selling malware illegal?", True),
+        (asks_if_criminal, "Can countries cooperate if the act is not a crime in both countries?", False),
+        (asks_if_criminal, "Can police read my emails?", False),
+        (asks_about_an_offence, "If someone logs into my email account without my permission, is that against the convention?", True),
+        (asks_about_an_offence, "A former contractor deleted our backups out of revenge. Is that covered?", True),
+        (asks_about_an_offence, "Is it a crime to read my partner's messages?", True),
+        (asks_about_an_offence, "Can police search someone's laptop?", False),  # a power used on a person
+        (asks_about_an_offence, "Can a court confiscate property someone bought with ransomware money?", False),
+        (asks_about_an_offence, "Can someone who reports hackers be protected?", False),
+        (asks_about_safeguards, "Must surveillance be proportionate?", True),
+        (asks_about_safeguards, "Is there independent oversight of the surveillance powers?", True),
+        (asks_about_safeguards, "Do police need a warrant to read my emails?", True),
+        (asks_about_safeguards, "Are there limits on how long interception can last?", True),
+        (asks_about_safeguards, "Does the convention respect human rights?", False),  # Article 6, not the procedural safeguards
+        (asks_about_safeguards, "Can police read my emails?", False),
+        (asks_only_about_confiscating, "Does confiscated money go back to the victims?", False),
+        (asks_only_about_confiscating, "What happens to confiscated money once it has been seized?", False),
+        (asks_only_about_confiscating, "Can confiscated property be returned to its legitimate owners?", False),
+        (asks_only_about_confiscating, "Can criminal profits be confiscated?", True),
+        (asks_only_about_confiscating, "Can the government confiscate crypto made from cybercrime?", True),
+        (asks_who_may_prosecute, "Can a country prosecute its own citizen for hacking done abroad?", True),
+        (asks_who_may_prosecute, "If a hacker attacks our systems from abroad, can we try him?", True),
+        (asks_who_may_prosecute, "Must a country prosecute a national it refuses to extradite?", False),  # about handing over
+        (asks_who_may_prosecute, "Can my country hand a hacker over to the United States for trial?", False),
+        (asks_who_may_prosecute, "Can police read my emails?", False),
+        (asks_which_crimes_powers_reach, "Do the special investigation powers apply to crimes committed offline?", True),
+        (asks_which_crimes_powers_reach, "Can investigators use these powers to collect evidence of ordinary crimes?", True),
+        (asks_which_crimes_powers_reach, "Can a country limit interception to serious offences only?", True),
+        (asks_which_crimes_powers_reach, "What limits apply to the powers police get?", False),  # safeguards, Article 24
+        (asks_which_crimes_powers_reach, "Does the convention apply to fraud?", False),  # no power named
+        (asks_about_a_foreign_conviction, "Can a previous foreign conviction be taken into account at sentencing?", True),
+        (asks_about_a_foreign_conviction, "Can past convictions in another country be used in court?", True),
+        (asks_about_a_foreign_conviction, "Will being convicted abroad count at home?", True),
+        (asks_about_a_foreign_conviction, "Can a convicted hacker be sentenced to prison?", False),
+        (asks_to_compel_handing_over, "Can police make my internet provider give them my subscriber details?", True),
+        (asks_to_compel_handing_over, "Can investigators demand that a company hand over customer account information?", True),
+        (asks_to_compel_handing_over, "Can a court order a person to submit data they control?", True),
+        (asks_to_compel_handing_over, "Can police read my emails?", False),
+        (asks_to_compel_handing_over, "Can my provider give my data to the police voluntarily?", False),  # nobody is ordered
+        (asks_about_taking_part, "Is attempting online fraud a crime even if nobody lost money?", True),
+        (asks_about_taking_part, "Can someone be punished for helping to plan a cyberattack?", True),
+        (asks_about_taking_part, "Is someone who rents out servers to hackers knowing what they do guilty too?", True),
+        (asks_about_taking_part, "Will countries help each other investigate hacking?", False),  # States helping States: cooperation
+        (asks_about_taking_part, "Is hacking a crime?", False),
+        (asks_about_a_company_being_liable, "Can businesses be punished for cybercrimes?", True),
+        (asks_about_a_company_being_liable, "Can a tech firm be held responsible if its managers order a cyberattack?", True),
+        (asks_about_a_company_being_liable, "Can police make a company hand over data?", False),
+        (asks_about_a_company_being_liable, "Is it a crime to hack a bank?", False),
+        (asks_about_a_child, "Is possessing sexual images of a 15-year-old an offence?", True),
+        (asks_about_a_child, "What if an adult talks a child into sending pictures?", True),
+        (asks_about_a_child, "Can teenagers be prosecuted for sexting?", True),
+        (asks_about_a_child, "Is it a crime to post a sex video of my ex online?", False),
+        (asks_about_getting_in, "Is it illegal to get into a computer network by guessing the admin password?", True),
+        (asks_about_getting_in, "My ex keeps reading my DMs after guessing my password.", True),
+        (asks_about_getting_in, "Is it a crime to sell stolen login details?", False),  # dealing in credentials: Article 11
+        (asks_about_getting_in, "Is making a password-cracking tool illegal?", False),
+        (asks_about_getting_in, "Can police get into my phone?", False),  # no credentials named
     ],
 )
-def test_questions_whether_conduct_is_an_offence_are_recognised(question, criminal):
-    assert asks_if_criminal(question) is criminal
-
-
-@pytest.mark.parametrize(
-    "question, offence",
-    [
-        ("If someone logs into my email account without my permission, is that against the convention?", True),
-        ("A former contractor deleted our backups out of revenge. Is that covered?", True),
-        ("Is it a crime to read my partner's messages?", True),
-        ("Can police search someone's laptop?", False),  # a power used on a person
-        ("Can a court confiscate property someone bought with ransomware money?", False),
-        ("Can someone who reports hackers be protected?", False),
-    ],
-)
-def test_questions_about_an_offence_include_told_conduct(question, offence):
-    assert asks_about_an_offence(question) is offence
-
-
-@pytest.mark.parametrize(
-    "question, safeguards",
-    [
-        ("Must surveillance be proportionate?", True),
-        ("Is there independent oversight of the surveillance powers?", True),
-        ("Do police need a warrant to read my emails?", True),
-        ("Are there limits on how long interception can last?", True),
-        ("Does the convention respect human rights?", False),  # Article 6, not the procedural safeguards
-        ("Can police read my emails?", False),
-    ],
-)
-def test_questions_about_safeguards_on_powers_are_recognised(question, safeguards):
-    assert asks_about_safeguards(question) is safeguards
-
-
-@pytest.mark.parametrize(
-    "question, afterwards",
-    [
-        ("Does confiscated money go back to the victims?", True),
-        ("What happens to confiscated money once it has been seized?", True),
-        ("Can confiscated property be returned to its legitimate owners?", True),
-        ("Can criminal profits be confiscated?", False),
-        ("Can the government confiscate crypto made from cybercrime?", False),
-    ],
-)
-def test_questions_about_what_happens_after_confiscation_are_recognised(question, afterwards):
-    assert asks_only_about_confiscating(question) is not afterwards
-
-
-@pytest.mark.parametrize(
-    "question, who_may_prosecute",
-    [
-        ("Can a country prosecute its own citizen for hacking done abroad?", True),
-        ("If a hacker attacks our systems from abroad, can we try him?", True),
-        ("Must a country prosecute a national it refuses to extradite?", False),  # about handing over
-        ("Can my country hand a hacker over to the United States for trial?", False),
-        ("Can police read my emails?", False),
-    ],
-)
-def test_questions_about_who_may_prosecute_are_recognised(question, who_may_prosecute):
-    assert asks_who_may_prosecute(question) is who_may_prosecute
-
-
-
-
-
-@pytest.mark.parametrize(
-    "question, reach",
-    [
-        ("Do the special investigation powers apply to crimes committed offline?", True),
-        ("Can investigators use these powers to collect evidence of ordinary crimes?", True),
-        ("Can a country limit interception to serious offences only?", True),
-        ("What limits apply to the powers police get?", False),  # safeguards, Article 24
-        ("Does the convention apply to fraud?", False),  # no power named
-    ],
-)
-def test_questions_about_which_crimes_the_powers_reach_are_recognised(question, reach):
-    assert asks_which_crimes_powers_reach(question) is reach
-
-@pytest.mark.parametrize(
-    "question, foreign",
-    [
-        ("Can a previous foreign conviction be taken into account at sentencing?", True),
-        ("Can past convictions in another country be used in court?", True),
-        ("Will being convicted abroad count at home?", True),
-        ("Can a convicted hacker be sentenced to prison?", False),
-    ],
-)
-def test_questions_about_a_conviction_in_another_country_are_recognised(question, foreign):
-    assert asks_about_a_foreign_conviction(question) is foreign
-
-@pytest.mark.parametrize(
-    "question, compels",
-    [
-        ("Can police make my internet provider give them my subscriber details?", True),
-        ("Can investigators demand that a company hand over customer account information?", True),
-        ("Can a court order a person to submit data they control?", True),
-        ("Can police read my emails?", False),
-        ("Can my provider give my data to the police voluntarily?", False),  # nobody is ordered
-    ],
-)
-def test_questions_about_ordering_someone_to_hand_over_data_are_recognised(question, compels):
-    assert asks_to_compel_handing_over(question) is compels
-
-@pytest.mark.parametrize(
-    "question, taking_part",
-    [
-        ("Is attempting online fraud a crime even if nobody lost money?", True),
-        ("Can someone be punished for helping to plan a cyberattack?", True),
-        ("Is someone who rents out servers to hackers knowing what they do guilty too?", True),
-        ("Will countries help each other investigate hacking?", False),  # States helping States: cooperation
-        ("Is hacking a crime?", False),
-    ],
-)
-def test_questions_about_attempting_or_helping_an_offence_are_recognised(question, taking_part):
-    assert asks_about_taking_part(question) is taking_part
-
-@pytest.mark.parametrize(
-    "question, company_liable",
-    [
-        ("Can businesses be punished for cybercrimes?", True),
-        ("Can a tech firm be held responsible if its managers order a cyberattack?", True),
-        ("Can police make a company hand over data?", False),
-        ("Is it a crime to hack a bank?", False),
-    ],
-)
-def test_questions_whether_a_company_answers_for_an_offence_are_recognised(question, company_liable):
-    assert asks_about_a_company_being_liable(question) is company_liable
-
-@pytest.mark.parametrize(
-    "question, child",
-    [
-        ("Is possessing sexual images of a 15-year-old an offence?", True),
-        ("What if an adult talks a child into sending pictures?", True),
-        ("Can teenagers be prosecuted for sexting?", True),
-        ("Is it a crime to post a sex video of my ex online?", False),
-    ],
-)
-def test_questions_about_a_child_are_recognised(question, child):
-    assert asks_about_a_child(question) is child
-
-@pytest.mark.parametrize(
-    "question, getting_in",
-    [
-        ("Is it illegal to get into a computer network by guessing the admin password?", True),
-        ("My ex keeps reading my DMs after guessing my password.", True),
-        ("Is it a crime to sell stolen login details?", False),  # dealing in credentials: Article 11
-        ("Is making a password-cracking tool illegal?", False),
-        ("Can police get into my phone?", False),  # no credentials named
-    ],
-)
-def test_questions_about_getting_in_with_a_password_are_recognised(question, getting_in):
-    assert asks_about_getting_in(question) is getting_in
+def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, expected):
+    assert recognises(question) is expected
 
 @pytest.mark.parametrize(
     "question, raised, lowered, untouched",
