@@ -40,7 +40,7 @@ ASKS_FOR_WORLD_FACT = re.compile(
 # Other fields of law people ask an assistant about; the Convention does not touch them. Each phrase is
 # specific enough not to occur in a question about cybercrime ("traffic data" is not traffic law).
 OTHER_FIELDS_OF_LAW = {
-    "traffic law": r"speed(?:ing)? (?:limits?|tickets?|cameras? fines?)|speeding|parking (?:tickets?|fines?)|"
+    "traffic law": r"speed(?:ing)? (?:limits?|tickets?|cameras? fines?)|speeding(?! up)|parking (?:tickets?|fines?)|"
                    r"driving (?:licen[cs]es?|tests?)|drink[- ]driving|drunk driving|seat ?belts?|right of way",
     "age limits set by national law": r"(?:drinking|voting|driving|smoking|retirement|marriage|marrying|gambling) age|"
                                       r"how old (?:do|must|should|does) (?:you|i|one|people|a person|someone) "
@@ -52,7 +52,8 @@ OTHER_FIELDS_OF_LAW = {
     "housing law": r"landlords?|tenants?|tenancy|evictions?|security deposit",
     "immigration law": r"(?:work|tourist|student|travel) visas?|visa applications?|apply for (?:a )?visas?|green cards?|"
                        r"work permits?|residence permits?|asylum (?:claims?|applications?|seekers?)|naturali[sz]ation",
-    "consumer law": r"refunds?|warrant(?:y|ies) claims?|return policy",
+    "consumer law": r"refunds? for (?:a |an |my |the )?(?:faulty|broken|defective|damaged)|faulty (?:goods|products?)|"
+                    r"warrant(?:y|ies) claims?|return policy",
     "the EU General Data Protection Regulation": r"gdpr|general data protection regulation",
     "tax law": r"income tax|tax returns?|tax rates?|vat rates?|inheritance tax",
     "firearms law": r"gun (?:laws?|licen[cs]es?|permits?)|firearms? licen[cs]es?|concealed carry",

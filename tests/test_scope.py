@@ -82,6 +82,9 @@ def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gi
         ("How long is the limitation period under the convention in Germany?", None),  # names the treaty
         ("Can a visa fraud ring be prosecuted for forging documents online?", None),
         ("Can my employer fire me for posting online?", "employment law"),
+        ("Can I get a refund for a faulty phone?", "consumer law"),
+        ("Can victims get refunds of money stolen by online fraud?", None),  # restitution, Article 34
+        ("Is there a way of speeding up requests between countries?", None),
         ("Can an employee be punished for hacking the employer's network?", None),
         ("What penalty must a country set for hacking?", None),
         ("Can a child be punished for sharing images of themselves?", None),
