@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the liability-of-legal-persons preference", replace(full, legal_persons=False)),
             ("without the child-material-over-adult-images preference", replace(full, about_a_child=False)),
             ("without the access-over-tools preference", replace(full, using_access=False)),
+            ("without the tracing preference", replace(full, tracing=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
         ]:
             assistant.retriever.features = features

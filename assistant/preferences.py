@@ -42,6 +42,20 @@ AUTHORITY_OR_AFTERMATH = re.compile(
 )
 
 
+# "If a message passed through several companies, can police find out which ones?": tracing a
+# communication's path is partial disclosure of traffic data (Article 26).
+TRACING = re.compile(
+    r"\b(?:which|what) (?:providers|companies|networks|servers)\b|\bpass(?:ed|es)? through\b|"
+    r"\b(?:the )?path\b|\broute\b|\btrac(?:e|ed|es|ing)\b.{0,40}\b(?:message|communication|email|connection|call)s?\b|"
+    r"\b(?:message|communication|email|connection|call)s?\b.{0,40}\bcame from\b",
+    re.I,
+)
+
+
+def asks_to_trace_a_communication(question: str) -> bool:
+    return bool(TRACING.search(question))
+
+
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -230,6 +244,7 @@ PREFERENCES = (
     Preference("legal_persons", asks_about_a_company_being_liable, titled("Liability of legal persons"), 1.2),
     Preference("about_a_child", asks_about_a_child, titled("Non-consensual dissemination of intimate images"), 0.85),
     Preference("using_access", asks_about_getting_in, titled("Misuse of devices"), 0.85),
+    Preference("tracing", asks_to_trace_a_communication, titled("Expedited preservation and partial disclosure of traffic data"), 1.2),
 )
 
 

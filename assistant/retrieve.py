@@ -344,6 +344,7 @@ class Features:
     legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
     about_a_child: bool = True  # a question about a child ranks the adult intimate-image article lower
     using_access: bool = True  # getting into a system with a password ranks the article on passwords as tools lower
+    tracing: bool = True  # "which providers carried a message?" prefers partial disclosure of traffic data
 
 
 class Retriever:

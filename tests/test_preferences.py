@@ -8,7 +8,7 @@ from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction,
     asks_about_an_offence, asks_about_getting_in, asks_about_safeguards, asks_about_taking_part, asks_if_criminal,
-    asks_only_about_confiscating, asks_to_compel_handing_over, asks_which_crimes_powers_reach, asks_who_may_prosecute,
+    asks_only_about_confiscating, asks_to_compel_handing_over, asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute,
     preference_weight,
 )
 
@@ -35,6 +35,7 @@ LAUNDERING = article(17, "Laundering of proceeds of crime", "II")
 CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or child sexual exploitation material", "II")
 ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "II")
 DEVICES = article(11, "Misuse of devices", "II")
+TRACING = article(26, "Expedited preservation and partial disclosure of traffic data", "IV")
 
 
 @pytest.mark.parametrize(
@@ -94,6 +95,9 @@ DEVICES = article(11, "Misuse of devices", "II")
         (asks_about_a_child, "What if an adult talks a child into sending pictures?", True),
         (asks_about_a_child, "Can teenagers be prosecuted for sexting?", True),
         (asks_about_a_child, "Is it a crime to post a sex video of my ex online?", False),
+        (asks_to_trace_a_communication, "If a message passed through several companies, can police find out which ones?", True),
+        (asks_to_trace_a_communication, "Can police find out which providers carried a suspicious connection?", True),
+        (asks_to_trace_a_communication, "Can police read my messages?", False),
         (asks_about_getting_in, "Is it illegal to get into a computer network by guessing the admin password?", True),
         (asks_about_getting_in, "My ex keeps reading my DMs after guessing my password.", True),
         (asks_about_getting_in, "Is it a crime to sell stolen login details?", False),  # dealing in credentials: Article 11
@@ -120,6 +124,7 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
         ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
         ("What about selling stolen passwords online?", [], [], [DEVICES, OFFENCE]),
+        ("Can police find out which providers carried a connection?", [TRACING], [], [POWER]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
