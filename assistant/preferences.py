@@ -42,20 +42,6 @@ AUTHORITY_OR_AFTERMATH = re.compile(
 )
 
 
-# "If a message passed through several companies, can police find out which ones?": tracing a
-# communication's path is partial disclosure of traffic data (Article 26).
-TRACING = re.compile(
-    r"\b(?:which|what) (?:providers|companies|networks|servers)\b|\bpass(?:ed|es)? through\b|"
-    r"\b(?:the )?path\b|\broute\b|\btrac(?:e|ed|es|ing)\b.{0,40}\b(?:message|communication|email|connection|call)s?\b|"
-    r"\b(?:message|communication|email|connection|call)s?\b.{0,40}\bcame from\b",
-    re.I,
-)
-
-
-def asks_to_trace_a_communication(question: str) -> bool:
-    return bool(TRACING.search(question))
-
-
 def asks_if_criminal(question: str) -> bool:
     """Does the question ask whether some conduct is an offence? ("not a crime in both countries" asks
     about dual criminality instead.)"""
@@ -211,6 +197,20 @@ CREDENTIALS = re.compile(r"\b(?:passwords?|pins?|passcodes?|credentials?|login d
 def asks_about_getting_in(question: str) -> bool:
     getting_in = GETTING_IN.search(question) and CREDENTIALS.search(question)
     return bool(getting_in) and not DEALING_IN_TOOLS.search(question)
+
+
+# "If a message passed through several companies, can police find out which ones?": tracing a
+# communication's path is partial disclosure of traffic data (Article 26).
+TRACING = re.compile(
+    r"\b(?:which|what) (?:providers|companies|networks|servers)\b|\bpass(?:ed|es)? through\b|"
+    r"\b(?:the )?path\b|\broute\b|\btrac(?:e|ed|es|ing)\b.{0,40}\b(?:message|communication|email|connection|call)s?\b|"
+    r"\b(?:message|communication|email|connection|call)s?\b.{0,40}\bcame from\b",
+    re.I,
+)
+
+
+def asks_to_trace_a_communication(question: str) -> bool:
+    return bool(TRACING.search(question))
 
 
 def titled(prefix: str) -> Callable[[Passage], bool]:

@@ -42,6 +42,7 @@ ASKS_FOR_DEFINITION = re.compile(
 )
 DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
 
+
 def provision_key(passage: Passage) -> tuple:
     """What counts as one provision: an article of a document, or a passage of its own where there is
     no article (a recital, a commentary paragraph)."""
