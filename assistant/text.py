@@ -22,12 +22,17 @@ STOPWORDS = frozenset(
 _ENGLISH = snowballstemmer.stemmer("english")
 _STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps state while it works
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")  # criminalise → criminalize
+# Words the stemmer would merge although the treaty uses them for different things: the "proceeds" of
+# crime are money, "proceedings" are a trial.
+KEPT_APART = {"proceeds": "proceeds"}
 
 
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, with British -ise spellings read as -ize: "interception" and
     "intercepting", "extradite" and "extradition", "criminalise" and "criminalization" meet."""
+    if word in KEPT_APART:
+        return KEPT_APART[word]
     word = _BRITISH.sub(r"iz\1", word)
     with _STEMMER_LOCK:
         return _ENGLISH.stemWord(word)

@@ -22,6 +22,13 @@ def test_forms_of_a_word_share_one_token(words):
     assert len(set(tokenize(words))) == 1
 
 
+def test_proceeds_of_crime_and_criminal_proceedings_stay_apart():
+    # The stemmer would read both as "proceed"; a question about criminal money is not about a trial.
+    proceeds, proceedings = tokenize("proceeds proceedings")
+    assert proceeds != proceedings
+    assert tokenize("proceedings") == tokenize("proceeding")
+
+
 def test_stopwords_and_single_letters_are_dropped_but_numbers_kept():
     assert tokenize("What does the Convention say about a 24/7 network?") == ["24/7", "network"]
 
