@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             ("without the access-over-tools preference", replace(full, using_access=False)),
             ("without the tracing preference", replace(full, tracing=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
+            ("without the confiscation-over-laundering preference", replace(full, confiscation=False)),
+            ("without the unasked-proceeds preference", replace(full, unasked_proceeds=False)),
         ]:
             assistant.retriever.features = features
             results[name] = score(questions, run(questions, assistant_answer(assistant)))

@@ -71,7 +71,8 @@ def asks_who_may_prosecute(question: str) -> bool:
 # is the conditions and safeguards that bind every power, not the power the question names.
 ASKS_ABOUT_SAFEGUARDS = re.compile(
     r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? (?:on|apply)|"
-    r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|judge'?s? (?:approval|permission)|"
+    r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|"
+    r"judges?\b.{0,20}\b(?:review|approv|authori[sz]|permission)\w*|(?:review|approv|authori[sz]|permission)\w*\b.{0,20}\bjudges?|"
     r"judicial (?:review|approval)|independent review|abus\w* (?:of )?(?:their |these |the )?powers?)\b",
     re.I,
 )
@@ -213,6 +214,44 @@ def asks_to_trace_a_communication(question: str) -> bool:
     return bool(TRACING.search(question))
 
 
+# "Can the assets of a convicted hacker be seized?" is about confiscation (Article 31): the laundering
+# offence shares "property" and "proceeds of crime" but is about hiding or handling them, and another
+# country's request to confiscate is Articles 49 and 50.
+SEIZING = re.compile(r"\b(?:seiz\w*|confiscat\w*|freez\w*|frozen|forfeit\w*|take (?:away )?(?:their|his|her|the) )\b", re.I)
+PROCEEDS = re.compile(r"\b(?:proceeds|money|profits?|assets|funds|property|gains|loot)\b", re.I)
+LAUNDERING = re.compile(
+    r"\b(?:launder\w*|hid(?:e|es|ing|den)|conceal\w*|disguis\w*|clean\w*|convert\w*|receiv\w*|accept\w*|bought|buy\w*|"
+    r"knowing|knew)\b",
+    re.I,
+)
+ANOTHER_COUNTRY_OR_REQUEST = re.compile(
+    r"\b(?:another|other|foreign|abroad|request\w*|refus\w*|on behalf|countries|country's)\b", re.I
+)
+
+
+def asks_about_seizing_not_laundering(question: str) -> bool:
+    return bool(SEIZING.search(question)) and not LAUNDERING.search(question)
+
+
+def asks_about_seizing_proceeds(question: str) -> bool:
+    """Seizing or confiscating proceeds at home: not what happens afterwards, not for another country."""
+    seizing = asks_about_seizing_not_laundering(question) and PROCEEDS.search(question)
+    return bool(seizing) and asks_only_about_confiscating(question) and not ANOTHER_COUNTRY_OR_REQUEST.search(question)
+
+
+# "Can a country tell another about criminal proceeds it found without being asked?": forwarding
+# information on proceeds without a prior request is Article 51 (special cooperation).
+UNASKED = re.compile(
+    r"\bwithout (?:being asked|(?:a |any |prior |an? (?:official |formal )?)?requests?)\b|\bunprompted\b|"
+    r"\bon (?:its|their) own (?:initiative|accord)\b|\bspontaneous\w*\b",
+    re.I,
+)
+
+
+def tells_of_proceeds_unasked(question: str) -> bool:
+    return bool(UNASKED.search(question) and PROCEEDS.search(question))
+
+
 def titled(prefix: str) -> Callable[[Passage], bool]:
     """Passages of the treaty article whose title starts with `prefix`."""
     return lambda passage: passage.doc_kind == "treaty" and (passage.article_title or "").startswith(prefix)
@@ -245,6 +284,9 @@ PREFERENCES = (
     Preference("about_a_child", asks_about_a_child, titled("Non-consensual dissemination of intimate images"), 0.85),
     Preference("using_access", asks_about_getting_in, titled("Misuse of devices"), 0.85),
     Preference("tracing", asks_to_trace_a_communication, titled("Expedited preservation and partial disclosure of traffic data"), 1.2),
+    Preference("confiscation", asks_about_seizing_not_laundering, titled("Laundering of proceeds of crime"), 0.85),
+    Preference("confiscation", asks_about_seizing_proceeds, titled("Freezing, seizure and confiscation"), 1.2),
+    Preference("unasked_proceeds", tells_of_proceeds_unasked, titled("Special cooperation"), 1.3),
 )
 
 

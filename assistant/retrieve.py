@@ -346,6 +346,8 @@ class Features:
     about_a_child: bool = True  # a question about a child ranks the adult intimate-image article lower
     using_access: bool = True  # getting into a system with a password ranks the article on passwords as tools lower
     tracing: bool = True  # "which providers carried a message?" prefers partial disclosure of traffic data
+    confiscation: bool = True  # "can hacking profits be seized?" prefers confiscation (31) to laundering (17)
+    unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers special cooperation (51)
 
 
 class Retriever:

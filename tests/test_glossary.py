@@ -122,3 +122,13 @@ def test_a_child_is_a_child_not_the_definition_of_abuse_material():
     assert all("under 18" not in expansion for expansion in expand("an adult lured a teenager, a kid and a minor"))
     found = expand("A man asked a 14-year-old to see him in person")
     assert CHILD in found and any("sexual offence against a child" in e for e in found)
+
+
+def test_a_judge_alone_is_not_the_review_of_a_police_power():
+    # "Can a judge take into account ..." is about sentencing; only approval by a judge is a safeguard.
+    assert not any("independent review" in e for e in expand("Can a judge take into account that a hospital was hit?"))
+    assert LAY_TERMS["judge approval"] in expand("Do police need judge approval to search a phone?")
+
+
+def test_criminal_money_is_the_proceeds_of_crime():
+    assert LAY_TERMS["criminal money"] in expand("Can a country pass on information about criminal money?")

@@ -8,8 +8,9 @@ from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction,
     asks_about_an_offence, asks_about_getting_in, asks_about_safeguards, asks_about_taking_part, asks_if_criminal,
-    asks_only_about_confiscating, asks_to_compel_handing_over, asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute,
-    preference_weight,
+    asks_about_seizing_not_laundering, asks_about_seizing_proceeds, asks_only_about_confiscating,
+    asks_to_compel_handing_over, asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute,
+    preference_weight, tells_of_proceeds_unasked,
 )
 
 
@@ -36,6 +37,7 @@ CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or c
 ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "II")
 DEVICES = article(11, "Misuse of devices", "II")
 TRACING = article(26, "Expedited preservation and partial disclosure of traffic data", "IV")
+SPECIAL_COOPERATION = article(51, "Special cooperation", "V")
 
 
 @pytest.mark.parametrize(
@@ -56,6 +58,9 @@ TRACING = article(26, "Expedited preservation and partial disclosure of traffic 
         (asks_about_safeguards, "Is there independent oversight of the surveillance powers?", True),
         (asks_about_safeguards, "Do police need a warrant to read my emails?", True),
         (asks_about_safeguards, "Are there limits on how long interception can last?", True),
+        (asks_about_safeguards, "Do the police powers in the treaty need approval from a judge?", True),
+        (asks_about_safeguards, "Must investigative powers be reviewed by a judge?", True),
+        (asks_about_safeguards, "Can a judge take into account that the hacker targeted a hospital?", False),  # sentencing
         (asks_about_safeguards, "Does the convention respect human rights?", False),  # Article 6, not the procedural safeguards
         (asks_about_safeguards, "Can police read my emails?", False),
         (asks_only_about_confiscating, "Does confiscated money go back to the victims?", False),
@@ -63,6 +68,17 @@ TRACING = article(26, "Expedited preservation and partial disclosure of traffic 
         (asks_only_about_confiscating, "Can confiscated property be returned to its legitimate owners?", False),
         (asks_only_about_confiscating, "Can criminal profits be confiscated?", True),
         (asks_only_about_confiscating, "Can the government confiscate crypto made from cybercrime?", True),
+        (asks_about_seizing_not_laundering, "Can the assets of a convicted hacker be seized?", True),
+        (asks_about_seizing_not_laundering, "Is hiding frozen crypto from the police laundering?", False),
+        (asks_about_seizing_proceeds, "Can profits from cybercrime be seized before trial?", True),
+        (asks_about_seizing_proceeds, "Can my bank freeze my account?", False),  # no proceeds in it
+        (asks_about_seizing_proceeds, "Can one country confiscate assets on behalf of another?", False),  # Article 50
+        (asks_about_seizing_proceeds, "Can a country refuse to confiscate if the property is of little value?", False),
+        (asks_about_seizing_proceeds, "Does confiscated money go back to the victims?", False),  # Article 52
+        (tells_of_proceeds_unasked, "Can a country tell another about criminal proceeds it found without being asked?", True),
+        (tells_of_proceeds_unasked, "Can a country pass on information about criminal money without a request?", True),
+        (tells_of_proceeds_unasked, "Can a country share evidence without being asked?", False),  # no proceeds
+        (tells_of_proceeds_unasked, "Can a country ask for criminal money to be returned?", False),
         (asks_who_may_prosecute, "Can a country prosecute its own citizen for hacking done abroad?", True),
         (asks_who_may_prosecute, "If a hacker attacks our systems from abroad, can we try him?", True),
         (asks_who_may_prosecute, "Must a country prosecute a national it refuses to extradite?", False),  # about handing over
@@ -119,14 +135,16 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("Can police order a provider to hand over emails it has stored?", [PRODUCTION_ORDER], [], [POWER]),
         ("Is it a crime just to try to hack a system, even if it fails?", [TAKING_PART, OFFENCE], [], [POWER]),
         ("Can a bank be held liable if its staff help criminals launder money online?", [LEGAL_PERSONS], [], [POWER]),
-        ("Can my bank freeze my account?", [], [], [LEGAL_PERSONS, LAUNDERING]),
+        ("Can my bank freeze my account?", [], [LAUNDERING], [LEGAL_PERSONS, CONFISCATION]),
         ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
         ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
         ("What about selling stolen passwords online?", [], [], [DEVICES, OFFENCE]),
         ("Can police find out which providers carried a connection?", [TRACING], [], [POWER]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
-        ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
+        ("Can criminal profits be confiscated?", [CONFISCATION], [DISPOSAL, LAUNDERING], []),
+        ("Can a court confiscate a house bought with laundered money?", [], [DISPOSAL], [LAUNDERING, CONFISCATION]),
+        ("Can a country share information on criminal profits without a request?", [SPECIAL_COOPERATION], [], [CONFISCATION]),
         ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
         ("Can police read my emails?", [], [], [POWER, OFFENCE, SAFEGUARDS]),
     ],
