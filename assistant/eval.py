@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the liability-of-legal-persons preference", replace(full, legal_persons=False)),
             ("without the child-material-over-adult-images preference", replace(full, about_a_child=False)),
             ("without the access-over-tools preference", replace(full, using_access=False)),
+            ("without the tools-over-access preference", replace(full, dealing_in_tools=False)),
             ("without the tracing preference", replace(full, tracing=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
             ("without the confiscation-over-laundering preference", replace(full, confiscation=False)),

@@ -187,17 +187,18 @@ GETTING_IN = re.compile(
     r"access(?:es|ed|ing)?|read(?:s|ing)?|guess(?:es|ed|ing)?|using|used|uses)\b",
     re.I,
 )
-DEALING_IN_TOOLS = re.compile(
+DEALING = re.compile(
     r"\b(?:sell\w*|sold|sale|buy\w*|bought|mak(?:e|es|ing)|made|creat\w*|build\w*|built|distribut\w*|possess\w*|"
-    r"shar\w*|trad\w*|offer\w*|rent\w*|develop\w*|writ\w*|wrote|program\w*|tools?|software|malware|devices?)\b",
+    r"shar\w*|trad\w*|offer\w*|rent\w*|develop\w*|writ\w*|wrote|program\w*)\b",
     re.I,
 )
+TOOLS = re.compile(r"\b(?:tools?|software|malware|spyware|devices?|virus\w*|trojans?|exploits?|kits?)\b", re.I)
 CREDENTIALS = re.compile(r"\b(?:passwords?|pins?|passcodes?|credentials?|login details|log-?in)\b", re.I)
 
 
 def asks_about_getting_in(question: str) -> bool:
     getting_in = GETTING_IN.search(question) and CREDENTIALS.search(question)
-    return bool(getting_in) and not DEALING_IN_TOOLS.search(question)
+    return bool(getting_in) and not (DEALING.search(question) or TOOLS.search(question))
 
 
 # "If a message passed through several companies, can police find out which ones?": tracing a
@@ -252,6 +253,13 @@ def tells_of_proceeds_unasked(question: str) -> bool:
     return bool(UNASKED.search(question) and PROCEEDS.search(question))
 
 
+# "Is it a crime to sell stolen login details on a dark web forum?": making, selling or possessing
+# passwords and hacking tools is Article 11 (misuse of devices), not the offence they serve.
+def asks_about_dealing_in_tools(question: str) -> bool:
+    """The counterpart of `asks_about_getting_in`: dealing in credentials or tools, not using them."""
+    return bool(DEALING.search(question) and (CREDENTIALS.search(question) or TOOLS.search(question)))
+
+
 def titled(prefix: str) -> Callable[[Passage], bool]:
     """Passages of the treaty article whose title starts with `prefix`."""
     return lambda passage: passage.doc_kind == "treaty" and (passage.article_title or "").startswith(prefix)
@@ -287,6 +295,7 @@ PREFERENCES = (
     Preference("confiscation", asks_about_seizing_not_laundering, titled("Laundering of proceeds of crime"), 0.85),
     Preference("confiscation", asks_about_seizing_proceeds, titled("Freezing, seizure and confiscation"), 1.2),
     Preference("unasked_proceeds", tells_of_proceeds_unasked, titled("Special cooperation"), 1.3),
+    Preference("dealing_in_tools", asks_about_dealing_in_tools, titled("Misuse of devices"), 1.2),
 )
 
 

@@ -348,6 +348,7 @@ class Features:
     tracing: bool = True  # "which providers carried a message?" prefers partial disclosure of traffic data
     confiscation: bool = True  # "can hacking profits be seized?" prefers confiscation (31) to laundering (17)
     unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers special cooperation (51)
+    dealing_in_tools: bool = True  # "is selling stolen passwords a crime?" prefers misuse of devices
 
 
 class Retriever:

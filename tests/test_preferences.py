@@ -7,7 +7,7 @@ import pytest
 from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction,
-    asks_about_an_offence, asks_about_getting_in, asks_about_safeguards, asks_about_taking_part, asks_if_criminal,
+    asks_about_an_offence, asks_about_dealing_in_tools, asks_about_getting_in, asks_about_safeguards, asks_about_taking_part, asks_if_criminal,
     asks_about_seizing_not_laundering, asks_about_seizing_proceeds, asks_only_about_confiscating,
     asks_to_compel_handing_over, asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute,
     preference_weight, tells_of_proceeds_unasked,
@@ -119,6 +119,10 @@ SPECIAL_COOPERATION = article(51, "Special cooperation", "V")
         (asks_about_getting_in, "Is it a crime to sell stolen login details?", False),  # dealing in credentials: Article 11
         (asks_about_getting_in, "Is making a password-cracking tool illegal?", False),
         (asks_about_getting_in, "Can police get into my phone?", False),  # no credentials named
+        (asks_about_dealing_in_tools, "Is it a crime to sell stolen login details on a dark web forum?", True),
+        (asks_about_dealing_in_tools, "Is making malware to sell to others an offence?", True),
+        (asks_about_dealing_in_tools, "Is it illegal to get into a network by guessing the admin password?", False),
+        (asks_about_dealing_in_tools, "Can a court confiscate a house bought with ransomware profits?", False),
     ],
 )
 def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, expected):
@@ -139,7 +143,7 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
         ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
-        ("What about selling stolen passwords online?", [], [], [DEVICES, OFFENCE]),
+        ("What about selling stolen passwords online?", [DEVICES], [], [OFFENCE]),
         ("Can police find out which providers carried a connection?", [TRACING], [], [POWER]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [CONFISCATION], [DISPOSAL, LAUNDERING], []),
