@@ -651,6 +651,10 @@ LAY_TERMS: dict[str, str] = {
     "bilateral agreements": "effects of the Convention, other treaties and agreements",
     "hide where it came from": "concealing or disguising the illicit origin of property, laundering",
     "moving money": "conversion or transfer of property, laundering of proceeds of crime",
+    "plane": "on board an aircraft registered under its laws, jurisdiction",
+    "aircraft": "on board an aircraft registered under its laws, jurisdiction",
+    "ship": "on board a vessel flying its flag, jurisdiction",
+    "vessel": "on board a vessel flying its flag, jurisdiction",
 }
 
 def word_forms(word: str) -> frozenset[str]:
@@ -734,7 +738,8 @@ CHILD = LAY_TERMS["minor"]
 # The same rules in the question's own words ("attempting", "extradited", "proceeds").
 RULE_FOR_EVERY_OFFENCE_WORDS = re.compile(
     r"\b(?:accomplices?|instigat\w*|attempt\w*|plann?(?:ing|ed|s)?|prepar\w*|jurisdiction|victims?|witness\w*|"
-    r"extradit\w*|confiscat\w*|freez\w*|frozen|proceeds)\b",
+    r"extradit\w*|confiscat\w*|freez\w*|frozen|proceeds|"
+    r"(?:compan(?:y|ies)|firms?|business(?:es)?|corporations?)\b.{0,20}\b(?:prosecut|punish|liab|responsib|fined|sanction)\w*)\b",
     re.I,
 )
 

@@ -80,6 +80,8 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
                      "Do victims of online child abuse get help?",
                      "Can two countries run a joint investigation into a ransomware gang?",
                      "Is it illegal to accept money from ransomware knowing where it came from?",
+                     "Can my country prosecute someone who hacked a plane registered here?",
+                     "Can a company be prosecuted when its director orders staff to hack a competitor?",
                      "Is attempting online fraud a crime even if nobody lost money?"):  # the rule in its own words
         found = expand(question)
         assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found) or RULE_FOR_EVERY_OFFENCE_WORDS.search(question)
@@ -87,6 +89,7 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
     # Asked about on its own, the offence is expanded.
     assert expand("Is instigating a riot a crime?") == [LAY_TERMS["instigate"]]
     assert LAY_TERMS["ransomware"] in expand("Is spreading ransomware a crime?")
+    assert LAY_TERMS["hack"] in expand("Is it a crime to hack a company?")  # the company is the victim
 
 
 def test_focus_keeps_expansions_that_name_both_an_offence_and_a_general_rule():
