@@ -260,6 +260,20 @@ def asks_about_dealing_in_tools(question: str) -> bool:
     return bool(DEALING.search(question) and (CREDENTIALS.search(question) or TOOLS.search(question)))
 
 
+# "Should children who commit cybercrimes be treated differently?": a child accused of an offence is
+# Article 21(7); the child-abuse offences (14, 15) share every child word but protect children as victims.
+CHILD_OFFENDER = re.compile(
+    r"\b(?:child|children|kids?|minors?|teen\w*|juveniles?|young (?:people|persons?))\b "
+    r"(?:who (?:commit|hack|offend|break)\w*|(?:are |is )?(?:accused|suspected|charged|offenders?))|"
+    r"\b(?:child|juvenile|young|teen\w*) (?:offenders?|hackers?|suspects?)\b",
+    re.I,
+)
+
+
+def asks_about_a_child_offender(question: str) -> bool:
+    return bool(CHILD_OFFENDER.search(question))
+
+
 def titled(prefix: str) -> Callable[[Passage], bool]:
     """Passages of the treaty article whose title starts with `prefix`."""
     return lambda passage: passage.doc_kind == "treaty" and (passage.article_title or "").startswith(prefix)
@@ -296,6 +310,7 @@ PREFERENCES = (
     Preference("confiscation", asks_about_seizing_proceeds, titled("Freezing, seizure and confiscation"), 1.2),
     Preference("unasked_proceeds", tells_of_proceeds_unasked, titled("Special cooperation"), 1.3),
     Preference("dealing_in_tools", asks_about_dealing_in_tools, titled("Misuse of devices"), 1.2),
+    Preference("child_offender", asks_about_a_child_offender, titled("Prosecution, adjudication and sanctions"), 1.2),
 )
 
 

@@ -349,6 +349,7 @@ class Features:
     confiscation: bool = True  # "can hacking profits be seized?" prefers confiscation (31) to laundering (17)
     unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers special cooperation (51)
     dealing_in_tools: bool = True  # "is selling stolen passwords a crime?" prefers misuse of devices
+    child_offender: bool = True  # "are children accused of hacking protected?" prefers Article 21(7), not the child-abuse offences
 
 
 class Retriever:

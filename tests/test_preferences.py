@@ -6,11 +6,11 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_a_child, asks_about_a_company_being_liable, asks_about_a_foreign_conviction,
-    asks_about_an_offence, asks_about_dealing_in_tools, asks_about_getting_in, asks_about_safeguards, asks_about_taking_part, asks_if_criminal,
-    asks_about_seizing_not_laundering, asks_about_seizing_proceeds, asks_only_about_confiscating,
-    asks_to_compel_handing_over, asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute,
-    preference_weight, tells_of_proceeds_unasked,
+    PREFERENCES, asks_about_a_child, asks_about_a_child_offender, asks_about_a_company_being_liable,
+    asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_dealing_in_tools, asks_about_getting_in,
+    asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds, asks_about_taking_part,
+    asks_if_criminal, asks_only_about_confiscating, asks_to_compel_handing_over, asks_to_trace_a_communication,
+    asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight, tells_of_proceeds_unasked,
 )
 
 
@@ -111,6 +111,11 @@ SPECIAL_COOPERATION = article(51, "Special cooperation", "V")
         (asks_about_a_child, "What if an adult talks a child into sending pictures?", True),
         (asks_about_a_child, "Can teenagers be prosecuted for sexting?", True),
         (asks_about_a_child, "Is it a crime to post a sex video of my ex online?", False),
+        (asks_about_a_child_offender, "Should children who commit cybercrimes be treated differently?", True),
+        (asks_about_a_child_offender, "Are children accused of hacking given special protection?", True),
+        (asks_about_a_child_offender, "Can a judge give a lighter sentence to a child offender?", True),
+        (asks_about_a_child_offender, "Can teenagers be prosecuted for sexting?", False),  # Article 14(4)
+        (asks_about_a_child_offender, "Do children who were abused online get special help?", False),  # victims
         (asks_to_trace_a_communication, "If a message passed through several companies, can police find out which ones?", True),
         (asks_to_trace_a_communication, "Can police find out which providers carried a suspicious connection?", True),
         (asks_to_trace_a_communication, "Can police read my messages?", False),
@@ -142,6 +147,7 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("Can my bank freeze my account?", [], [LAUNDERING], [LEGAL_PERSONS, CONFISCATION]),
         ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
+        ("Should children who commit cybercrimes be treated differently?", [SANCTIONS], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
         ("What about selling stolen passwords online?", [DEVICES], [], [OFFENCE]),
         ("Can police find out which providers carried a connection?", [TRACING], [], [POWER]),
