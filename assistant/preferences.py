@@ -72,7 +72,8 @@ def asks_who_may_prosecute(question: str) -> bool:
 ASKS_ABOUT_SAFEGUARDS = re.compile(
     r"\b(?:proportional\w*|proportionate|oversight|supervis\w*|safeguards?|justif\w*|limits? (?:on|apply)|"
     r"how long\b.{0,40}\b(?:last|continue|run)|duration|warrants?|"
-    r"judges?\b.{0,20}\b(?:review|approv|authori[sz]|permission)\w*|(?:review|approv|authori[sz]|permission)\w*\b.{0,20}\bjudges?|"
+    r"judges?\b.{0,20}\b(?:review|approv|authori[sz]|permission)\w*|"
+    r"(?:review|approv|authori[sz]|permission)\w*\b.{0,20}\bjudges?|"
     r"judicial (?:review|approval)|independent review|abus\w* (?:of )?(?:their |these |the )?powers?)\b",
     re.I,
 )
@@ -218,7 +219,9 @@ def asks_to_trace_a_communication(question: str) -> bool:
 # "Can the assets of a convicted hacker be seized?" is about confiscation (Article 31): the laundering
 # offence shares "property" and "proceeds of crime" but is about hiding or handling them, and another
 # country's request to confiscate is Articles 49 and 50.
-SEIZING = re.compile(r"\b(?:seiz\w*|confiscat\w*|freez\w*|frozen|forfeit\w*|take (?:away )?(?:their|his|her|the) )\b", re.I)
+SEIZING = re.compile(
+    r"\b(?:seiz\w*|confiscat\w*|freez\w*|frozen|forfeit\w*|take (?:away )?(?:their|his|her|the) )\b", re.I
+)
 PROCEEDS = re.compile(r"\b(?:proceeds|money|profits?|assets|funds|property|gains|loot)\b", re.I)
 LAUNDERING = re.compile(
     r"\b(?:launder\w*|hid(?:e|es|ing|den)|conceal\w*|disguis\w*|clean\w*|convert\w*|receiv\w*|accept\w*|bought|buy\w*|"
@@ -274,6 +277,20 @@ def asks_about_a_child_offender(question: str) -> bool:
     return bool(CHILD_OFFENDER.search(question))
 
 
+# "Do victims of online sexual exploitation get special help?": what victims receive is Article 34,
+# not the offence they suffered, which shares the question's words.
+HELP_FOR_VICTIMS = re.compile(
+    r"\bvictims?\b.{0,60}\b(?:get|gets|receive|given|entitled|offered)\b.{0,30}\b(?:help|support|assistance|protection|"
+    r"compensation|counsel\w*|removed|recover\w*)|"
+    r"\b(?:help|support|assistance|compensation) (?:for|to) (?:the )?(?:\w+ )?victims?\b",
+    re.I,
+)
+
+
+def asks_about_help_for_victims(question: str) -> bool:
+    return bool(HELP_FOR_VICTIMS.search(question))
+
+
 def titled(prefix: str) -> Callable[[Passage], bool]:
     """Passages of the treaty article whose title starts with `prefix`."""
     return lambda passage: passage.doc_kind == "treaty" and (passage.article_title or "").startswith(prefix)
@@ -311,6 +328,7 @@ PREFERENCES = (
     Preference("unasked_proceeds", tells_of_proceeds_unasked, titled("Special cooperation"), 1.3),
     Preference("dealing_in_tools", asks_about_dealing_in_tools, titled("Misuse of devices"), 1.2),
     Preference("child_offender", asks_about_a_child_offender, titled("Prosecution, adjudication and sanctions"), 1.2),
+    Preference("victims_help", asks_about_help_for_victims, titled("Assistance to and protection of victims"), 1.2),
 )
 
 

@@ -350,6 +350,7 @@ class Features:
     unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers special cooperation (51)
     dealing_in_tools: bool = True  # "is selling stolen passwords a crime?" prefers misuse of devices
     child_offender: bool = True  # "are children accused of hacking protected?" prefers Article 21(7), not the child-abuse offences
+    victims_help: bool = True  # "do victims of online abuse get help?" prefers assistance to victims (34)
 
 
 class Retriever:

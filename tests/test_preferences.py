@@ -8,9 +8,10 @@ from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_child_offender, asks_about_a_company_being_liable,
     asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_dealing_in_tools, asks_about_getting_in,
-    asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds, asks_about_taking_part,
-    asks_if_criminal, asks_only_about_confiscating, asks_to_compel_handing_over, asks_to_trace_a_communication,
-    asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight, tells_of_proceeds_unasked,
+    asks_about_help_for_victims, asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds,
+    asks_about_taking_part, asks_if_criminal, asks_only_about_confiscating, asks_to_compel_handing_over,
+    asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
+    tells_of_proceeds_unasked,
 )
 
 
@@ -38,6 +39,7 @@ ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "I
 DEVICES = article(11, "Misuse of devices", "II")
 TRACING = article(26, "Expedited preservation and partial disclosure of traffic data", "IV")
 SPECIAL_COOPERATION = article(51, "Special cooperation", "V")
+VICTIMS = article(34, "Assistance to and protection of victims", "IV")
 
 
 @pytest.mark.parametrize(
@@ -116,6 +118,11 @@ SPECIAL_COOPERATION = article(51, "Special cooperation", "V")
         (asks_about_a_child_offender, "Can a judge give a lighter sentence to a child offender?", True),
         (asks_about_a_child_offender, "Can teenagers be prosecuted for sexting?", False),  # Article 14(4)
         (asks_about_a_child_offender, "Do children who were abused online get special help?", False),  # victims
+        (asks_about_help_for_victims, "Do victims of online sexual exploitation get special help?", True),
+        (asks_about_help_for_victims, "Can victims of intimate image abuse get images removed?", True),
+        (asks_about_help_for_victims, "Is there support for cybercrime victims?", True),
+        (asks_about_help_for_victims, "Is it a crime to share intimate images of a victim?", False),  # the offence
+        (asks_about_help_for_victims, "Can a victim's country prosecute the hacker?", False),  # jurisdiction
         (asks_to_trace_a_communication, "If a message passed through several companies, can police find out which ones?", True),
         (asks_to_trace_a_communication, "Can police find out which providers carried a suspicious connection?", True),
         (asks_to_trace_a_communication, "Can police read my messages?", False),
@@ -146,7 +153,8 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("Can a bank be held liable if its staff help criminals launder money online?", [LEGAL_PERSONS], [], [POWER]),
         ("Can my bank freeze my account?", [], [LAUNDERING], [LEGAL_PERSONS, CONFISCATION]),
         ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
-        ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], []),
+        ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], [VICTIMS]),
+        ("Can victims of intimate image abuse get images removed?", [VICTIMS], [], [ADULT_IMAGES]),
         ("Should children who commit cybercrimes be treated differently?", [SANCTIONS], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
         ("What about selling stolen passwords online?", [DEVICES], [], [OFFENCE]),
