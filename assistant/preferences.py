@@ -86,7 +86,7 @@ def asks_about_safeguards(question: str) -> bool:
 # "Do the investigation powers apply to any crime involving digital evidence?", "Can a country limit
 # interception to serious offences?": which crimes the powers reach is Article 23's scope, not the power.
 ASKS_WHICH_CRIMES_POWERS_REACH = re.compile(
-    r"\b(?:apply|applies|applied|use (?:these|the|its|such|those) powers|(?:limit|restrict)\w* (?:\w+ ){1,3}to)\b", re.I
+    r"\b(?:apply|applies|applied|use (?:these|the|its|such|those) powers|(?:limit|restrict)\w* (?:[\w-]+ ){1,3}to)\b", re.I
 )
 POWERS = re.compile(
     r"\b(?:powers?|interception|intercept|real-time|surveillance|search\w*|investigat\w*|measures)\b", re.I

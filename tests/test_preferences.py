@@ -89,6 +89,7 @@ VICTIMS = article(34, "Assistance to and protection of victims", "IV")
         (asks_which_crimes_powers_reach, "Do the special investigation powers apply to crimes committed offline?", True),
         (asks_which_crimes_powers_reach, "Can investigators use these powers to collect evidence of ordinary crimes?", True),
         (asks_which_crimes_powers_reach, "Can a country limit interception to serious offences only?", True),
+        (asks_which_crimes_powers_reach, "Can a country limit real-time collection to certain offences?", True),  # hyphenated
         (asks_which_crimes_powers_reach, "What limits apply to the powers police get?", False),  # safeguards, Article 24
         (asks_which_crimes_powers_reach, "Does the convention apply to fraud?", False),  # no power named
         (asks_about_a_foreign_conviction, "Can a previous foreign conviction be taken into account at sentencing?", True),
