@@ -27,6 +27,8 @@ LAY_TERMS: dict[str, str] = {
     "intercept": "interception of non-public transmissions",
     "wi-fi": "non-public transmissions of electronic data, electromagnetic emissions",
     "wifi": "non-public transmissions of electronic data, electromagnetic emissions",
+    "use wi-fi": "access to an information and communications technology system without right, illegal access",
+    "use wifi": "access to an information and communications technology system without right, illegal access",
     "wipe": "deleting, damaging, deteriorating, altering or suppressing electronic data",
     "wiped": "deleting, damaging, deteriorating, altering or suppressing electronic data",
     "destroy data": "damaging, deleting, deteriorating electronic data",
@@ -104,6 +106,8 @@ LAY_TERMS: dict[str, str] = {
     "knocked offline": "serious hindering of the functioning of an information and communications technology system",
     "falsify": "forgery, alteration, deletion or suppression of electronic data resulting in inauthentic data",
     "change records": "forgery, alteration, deletion or suppression of electronic data resulting in inauthentic data",
+    "change figures": "altering electronic data, alteration of electronic data resulting in inauthentic data",
+    "change numbers": "altering electronic data, alteration of electronic data resulting in inauthentic data",
     "never delivers": "fraud, deception as to factual circumstances, causing loss of property",
     "save a copy": "expedited preservation of stored electronic data, order to preserve",
     "unprompted": "without prior request",
@@ -655,6 +659,8 @@ LAY_TERMS: dict[str, str] = {
     "aircraft": "on board an aircraft registered under its laws, jurisdiction",
     "ship": "on board a vessel flying its flag, jurisdiction",
     "vessel": "on board a vessel flying its flag, jurisdiction",
+    "embassy": "offence committed against the State Party, jurisdiction",
+    "consulate": "offence committed against the State Party, jurisdiction",
 }
 
 def word_forms(word: str) -> frozenset[str]:

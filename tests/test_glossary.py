@@ -135,3 +135,13 @@ def test_a_judge_alone_is_not_the_review_of_a_police_power():
 
 def test_criminal_money_is_the_proceeds_of_crime():
     assert LAY_TERMS["criminal money"] in expand("Can a country pass on information about criminal money?")
+
+
+def test_using_a_network_is_access_and_capturing_its_traffic_is_interception():
+    assert LAY_TERMS["use wi-fi"] in expand("If my neighbour uses my Wi-Fi without asking, is that a crime?")
+    assert LAY_TERMS["wi-fi"] in expand("Is capturing data sent over someone's wi-fi a crime?")
+
+
+def test_an_attack_on_an_embassy_is_an_offence_against_the_state():
+    found = expand("Can a country prosecute a hacker who attacked its embassy abroad?")
+    assert LAY_TERMS["embassy"] in found and LAY_TERMS["hacker"] not in found  # jurisdiction is asked, not the hack
