@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the liability-of-legal-persons preference", replace(full, legal_persons=False)),
             ("without the child-material-over-adult-images preference", replace(full, about_a_child=False)),
             ("without the child-offender preference", replace(full, child_offender=False)),
+            ("without the grooming preference", replace(full, grooming=False)),
             ("without the access-over-tools preference", replace(full, using_access=False)),
             ("without the tools-over-access preference", replace(full, dealing_in_tools=False)),
             ("without the tracing preference", replace(full, tracing=False)),

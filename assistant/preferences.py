@@ -128,8 +128,8 @@ def asks_to_compel_handing_over(question: str) -> bool:
 # "Is it a crime just to try to hack a system, even if it fails?", "Can someone be punished for helping
 # to plan a cyberattack?": attempting or taking part in an offence is Article 19, not the offence itself.
 TAKING_PART = re.compile(
-    r"\b(?:attempt\w*|try(?:ing)? to|tried to|even if (?:it|they|he|she|nobody|no one) \w+|fail(?:s|ed)? to|"
-    r"help(?:s|ed|ing)? (?:to|someone|somebody|a hacker|hackers|him|her|them|criminals)|aid(?:s|ed|ing)?|abet\w*|"
+    r"\b(?:attempt\w*|try(?:ing)? to|tried to|even if (?:it|they|he|she|nobody|no one|the \w+) \w+|fail(?:s|ed)? to|"
+    r"help(?:s|ed|ing)? (?:to|someone|somebody|a hacker|hackers|him|her|them|criminals|(?:a|my|his|her|their) (?:friend|colleague|partner)s?)|aid(?:s|ed|ing)?|abet\w*|"
     r"accomplices?|instigat\w*|prepar\w*|plann?\w*|guilty too)\b",
     re.I,
 )
@@ -179,6 +179,15 @@ CHILD_WORDS = re.compile(
 
 def asks_about_a_child(question: str) -> bool:
     return bool(CHILD_WORDS.search(question))
+
+
+# "Is chatting with a 14-year-old online to arrange a meeting for sex covered?": contacting a child to
+# meet is solicitation or grooming (Article 15), not the abuse-material offence that shares "child".
+MEETING = re.compile(r"\b(?:meet\w*|arrang\w*|set(?:ting)? up|date|dates|in person|lur\w*)\b", re.I)
+
+
+def asks_about_meeting_a_child(question: str) -> bool:
+    return bool(CHILD_WORDS.search(question) and MEETING.search(question))
 
 
 # "Is getting into someone's cloud storage with a leaked password covered?": using a password to get in is
@@ -321,6 +330,7 @@ PREFERENCES = (
     Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
     Preference("legal_persons", asks_about_a_company_being_liable, titled("Liability of legal persons"), 1.2),
     Preference("about_a_child", asks_about_a_child, titled("Non-consensual dissemination of intimate images"), 0.85),
+    Preference("grooming", asks_about_meeting_a_child, titled("Solicitation or grooming"), 1.2),
     Preference("using_access", asks_about_getting_in, titled("Misuse of devices"), 0.85),
     Preference("tracing", asks_to_trace_a_communication, titled("Expedited preservation and partial disclosure of traffic data"), 1.2),
     Preference("confiscation", asks_about_seizing_not_laundering, titled("Laundering of proceeds of crime"), 0.85),

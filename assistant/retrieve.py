@@ -344,6 +344,7 @@ class Features:
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
     legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
     about_a_child: bool = True  # a question about a child ranks the adult intimate-image article lower
+    grooming: bool = True  # "an adult messaging a 12-year-old to set up a meeting" prefers grooming (15)
     using_access: bool = True  # getting into a system with a password ranks the article on passwords as tools lower
     tracing: bool = True  # "which providers carried a message?" prefers partial disclosure of traffic data
     confiscation: bool = True  # "can hacking profits be seized?" prefers confiscation (31) to laundering (17)

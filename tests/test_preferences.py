@@ -8,7 +8,7 @@ from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_child_offender, asks_about_a_company_being_liable,
     asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_dealing_in_tools, asks_about_getting_in,
-    asks_about_help_for_victims, asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds,
+    asks_about_help_for_victims, asks_about_meeting_a_child, asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds,
     asks_about_taking_part, asks_if_criminal, asks_only_about_confiscating, asks_to_compel_handing_over,
     asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
     tells_of_proceeds_unasked,
@@ -35,6 +35,7 @@ TAKING_PART = article(19, "Participation and attempt", "II")
 LEGAL_PERSONS = article(18, "Liability of legal persons", "II")
 LAUNDERING = article(17, "Laundering of proceeds of crime", "II")
 CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or child sexual exploitation material", "II")
+GROOMING = article(15, "Solicitation or grooming for the purpose of committing a sexual offence against a child", "II")
 ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "II")
 DEVICES = article(11, "Misuse of devices", "II")
 TRACING = article(26, "Expedited preservation and partial disclosure of traffic data", "IV")
@@ -114,6 +115,10 @@ VICTIMS = article(34, "Assistance to and protection of victims", "IV")
         (asks_about_a_child, "What if an adult talks a child into sending pictures?", True),
         (asks_about_a_child, "Can teenagers be prosecuted for sexting?", True),
         (asks_about_a_child, "Is it a crime to post a sex video of my ex online?", False),
+        (asks_about_meeting_a_child, "Is chatting with a 14-year-old online to arrange a meeting for sex covered?", True),
+        (asks_about_meeting_a_child, "What if an adult pretends to be a teenager online to lure a child?", True),
+        (asks_about_meeting_a_child, "Is possessing sexual images of a 15-year-old an offence?", False),  # Article 14
+        (asks_about_meeting_a_child, "Can countries meet to review the convention?", False),  # no child
         (asks_about_a_child_offender, "Should children who commit cybercrimes be treated differently?", True),
         (asks_about_a_child_offender, "Are children accused of hacking given special protection?", True),
         (asks_about_a_child_offender, "Can a judge give a lighter sentence to a child offender?", True),
@@ -153,7 +158,8 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("Is it a crime just to try to hack a system, even if it fails?", [TAKING_PART, OFFENCE], [], [POWER]),
         ("Can a bank be held liable if its staff help criminals launder money online?", [LEGAL_PERSONS], [], [POWER]),
         ("Can my bank freeze my account?", [], [LAUNDERING], [LEGAL_PERSONS, CONFISCATION]),
-        ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL]),
+        ("What about sexual images of a 15-year-old?", [], [ADULT_IMAGES], [CHILD_MATERIAL, GROOMING]),
+        ("What about messaging a 13-year-old to arrange a meeting?", [GROOMING], [ADULT_IMAGES], [CHILD_MATERIAL]),
         ("Is sharing my ex's nude photos a crime?", [ADULT_IMAGES, CHILD_MATERIAL], [], [VICTIMS]),
         ("Can victims of intimate image abuse get images removed?", [VICTIMS], [], [ADULT_IMAGES]),
         ("Should children who commit cybercrimes be treated differently?", [SANCTIONS], [ADULT_IMAGES], [CHILD_MATERIAL]),
