@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the access-over-tools preference", replace(full, using_access=False)),
             ("without the tools-over-access preference", replace(full, dealing_in_tools=False)),
             ("without the tracing preference", replace(full, tracing=False)),
+            ("without the content-or-traffic preference for real-time questions", replace(full, real_time=False)),
             ("without the help-for-victims preference", replace(full, victims_help=False)),
             ("without the confiscation-over-disposal preference", replace(full, disposal=False)),
             ("without the confiscation-over-laundering preference", replace(full, confiscation=False)),

@@ -300,6 +300,34 @@ def asks_about_help_for_victims(question: str) -> bool:
     return bool(HELP_FOR_VICTIMS.search(question))
 
 
+# Watching communications as they happen is Article 29 when only who, when and where is collected
+# (traffic data) and Article 30 when what is said is (content): the two share every other word.
+LIVE = re.compile(
+    r"\b(?:real[- ]time|as (?:it|they) happens?|live|while (?:\w+ ){0,4}(?:sent|talking|speaking|typing|happening|on)|"
+    r"being (?:sent|made|transmitted)|at the moment|as (?:\w+ ){0,2}(?:sent|made|transmitted))\b",
+    re.I,
+)
+TRAFFIC_ONLY = re.compile(
+    r"\b(?:without (?:reading|listening|hearing|seeing)|not (?:the )?(?:content|what)|metadata|traffic data|"
+    r"who (?:\w+ ){0,3}(?:messag|call|contact|email|talk|connect)\w*|which (?:addresses|websites|sites|numbers|servers)|"
+    r"(?:ip )?addresses|numbers? (?:dialled|dialed|called)|locations?)\b",
+    re.I,
+)
+CONTENT = re.compile(
+    r"\b(?:what (?:\w+ ){0,2}(?:says?|said|writes?|wrote|types?|typed|talks? about)|listen\w*|read\w*|contents?|"
+    r"conversations?|wiretap\w*|eavesdrop\w*|record\w* (?:\w+ ){0,2}(?:calls?|conversations?))\b",
+    re.I,
+)
+
+
+def watches_content_live(question: str) -> bool:
+    return bool(LIVE.search(question) and CONTENT.search(question)) and not TRAFFIC_ONLY.search(question)
+
+
+def watches_traffic_live(question: str) -> bool:
+    return bool(LIVE.search(question) and TRAFFIC_ONLY.search(question))
+
+
 def titled(prefix: str) -> Callable[[Passage], bool]:
     """Passages of the treaty article whose title starts with `prefix`."""
     return lambda passage: passage.doc_kind == "treaty" and (passage.article_title or "").startswith(prefix)
@@ -339,6 +367,8 @@ PREFERENCES = (
     Preference("dealing_in_tools", asks_about_dealing_in_tools, titled("Misuse of devices"), 1.2),
     Preference("child_offender", asks_about_a_child_offender, titled("Prosecution, adjudication and sanctions"), 1.2),
     Preference("victims_help", asks_about_help_for_victims, titled("Assistance to and protection of victims"), 1.2),
+    Preference("real_time", watches_content_live, titled("Interception of content data"), 1.2),
+    Preference("real_time", watches_traffic_live, titled("Real-time collection of traffic data"), 1.2),
 )
 
 

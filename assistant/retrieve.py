@@ -352,6 +352,7 @@ class Features:
     dealing_in_tools: bool = True  # "is selling stolen passwords a crime?" prefers misuse of devices
     child_offender: bool = True  # "are children accused of hacking protected?" prefers Article 21(7), not the child-abuse offences
     victims_help: bool = True  # "do victims of online abuse get help?" prefers assistance to victims (34)
+    real_time: bool = True  # watching communications live: what is said prefers 30, who and where prefers 29
 
 
 class Retriever:

@@ -11,7 +11,7 @@ from assistant.preferences import (
     asks_about_help_for_victims, asks_about_meeting_a_child, asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds,
     asks_about_taking_part, asks_if_criminal, asks_only_about_confiscating, asks_to_compel_handing_over,
     asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
-    tells_of_proceeds_unasked,
+    tells_of_proceeds_unasked, watches_content_live, watches_traffic_live,
 )
 
 
@@ -38,6 +38,8 @@ CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or c
 GROOMING = article(15, "Solicitation or grooming for the purpose of committing a sexual offence against a child", "II")
 ADULT_IMAGES = article(16, "Non-consensual dissemination of intimate images", "II")
 DEVICES = article(11, "Misuse of devices", "II")
+LIVE_TRAFFIC = article(29, "Real-time collection of traffic data", "IV")
+LIVE_CONTENT = article(30, "Interception of content data", "IV")
 TRACING = article(26, "Expedited preservation and partial disclosure of traffic data", "IV")
 SPECIAL_COOPERATION = article(51, "Special cooperation", "V")
 VICTIMS = article(34, "Assistance to and protection of victims", "IV")
@@ -129,6 +131,14 @@ VICTIMS = article(34, "Assistance to and protection of victims", "IV")
         (asks_about_help_for_victims, "Is there support for cybercrime victims?", True),
         (asks_about_help_for_victims, "Is it a crime to share intimate images of a victim?", False),  # the offence
         (asks_about_help_for_victims, "Can a victim's country prosecute the hacker?", False),  # jurisdiction
+        (watches_content_live, "Can police listen to calls on an encrypted app in real time?", True),
+        (watches_content_live, "Can investigators read my emails while they are being sent?", True),
+        (watches_content_live, "Can police watch who a suspect is messaging in real time without reading the messages?", False),
+        (watches_content_live, "Can police read my old emails stored on my laptop?", False),  # stored, not live
+        (watches_traffic_live, "Can police watch who a suspect is messaging in real time without reading the messages?", True),
+        (watches_traffic_live, "Can the authorities collect my phone metadata in real time?", True),
+        (watches_traffic_live, "Can police listen to calls on an encrypted app in real time?", False),
+        (watches_traffic_live, "Who keeps the metadata of my calls?", False),  # not live
         (asks_to_trace_a_communication, "If a message passed through several companies, can police find out which ones?", True),
         (asks_to_trace_a_communication, "Can police find out which providers carried a suspicious connection?", True),
         (asks_to_trace_a_communication, "Can police read my messages?", False),
@@ -166,6 +176,8 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
         ("What about getting into cloud storage with a leaked password?", [], [DEVICES], [OFFENCE]),
         ("What about selling stolen passwords online?", [DEVICES], [], [OFFENCE]),
         ("Can police find out which providers carried a connection?", [TRACING], [], [POWER]),
+        ("Can the police record what I say on a messaging app in real time?", [LIVE_CONTENT], [], [LIVE_TRAFFIC, POWER]),
+        ("Can police see in real time who I am messaging?", [LIVE_TRAFFIC], [], [LIVE_CONTENT, POWER]),
         ("Can a judge consider the gravity of the offence at sentencing?", [], [], [CRIMINAL_RECORD, SANCTIONS]),
         ("Can criminal profits be confiscated?", [CONFISCATION], [DISPOSAL, LAUNDERING], []),
         ("Can a court confiscate a house bought with laundered money?", [], [DISPOSAL], [LAUNDERING, CONFISCATION]),
