@@ -25,7 +25,8 @@ ASKS_FOR_ADVICE = re.compile(
 # topic is the Convention ("Write a poem about the cybercrime treaty").
 ASKS_FOR_WRITING = re.compile(
     r"\b(?:write|compose|make up|tell|give|create|draft)\b(?: me| us)?(?: (?:a|an|another|some|one))?"
-    r"(?: \w+)? (?:story|stories|poem|poems|song|songs|joke|jokes|limerick|haiku|rap|novel|screenplay|script|riddle)s?\b",
+    r"(?: \w+)? (?:story|stories|poem|poems|song|songs|joke|jokes|limerick|haiku|rap|novel|screenplay|script|riddle)s?\b|"
+    r"\btranslat(?:e|ion of)\b.{0,60}\binto\b",
     re.I,
 )
 # Facts about the world rather than about a text: who invented something, who ranks first, statistics.
@@ -41,7 +42,8 @@ ASKS_FOR_WORLD_FACT = re.compile(
 # specific enough not to occur in a question about cybercrime ("traffic data" is not traffic law).
 OTHER_FIELDS_OF_LAW = {
     "traffic law": r"speed(?:ing)? (?:limits?|tickets?|cameras? fines?)|speeding(?! up)|parking (?:tickets?|fines?)|"
-                   r"driving (?:licen[cs]es?|tests?)|drink[- ]driving|drunk driving|seat ?belts?|right of way",
+                   r"driving (?:licen[cs]es?|tests?)|drink[- ]driving|drunk driving|seat ?belts?|right of way|"
+                   r"(?:drive|driving) without (?:insurance|a licen[cs]e)|car insurance",
     "age limits set by national law": r"(?:drinking|voting|driving|smoking|retirement|marriage|marrying|gambling) age|"
                                       r"how old (?:do|must|should|does) (?:you|i|one|people|a person|someone) "
                                       r"(?:have to |need to )?be to (?:vote|drink|drive|marry|get married|gamble|smoke|retire|buy)",

@@ -53,6 +53,7 @@ def test_the_things_a_question_asks_about(question, subjects):
         ("Write me a story about a hacker", True),
         ("Compose a poem about the cybercrime convention", True),  # a poem cites nothing, whatever its topic
         ("Tell us a joke about firewalls", True),
+        ("Translate 'cybercrime' into Japanese.", True),
         ("Who invented the internet?", True),
         ("Which country has the most hackers?", True),
         ("Which country has the strictest cybercrime laws?", True),
@@ -70,6 +71,7 @@ def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gi
     "question, field",
     [
         ("What is the speed limit on German motorways?", "traffic law"),
+        ("Is it legal to drive without insurance?", "traffic law"),
         ("How old do you have to be to vote in Brazil?", "age limits set by national law"),
         ("What is the maximum GDPR fine for a data breach?", "the EU General Data Protection Regulation"),
         ("Can my landlord keep my deposit?", "housing law"),
