@@ -237,6 +237,9 @@ LAY_TERMS: dict[str, str] = {
     "support for victims": "assistance to and protection of victims",
     "sent to another country": "extradition",
     "stand trial": "extradition, prosecution",
+    "face trial": "extradition, prosecution",
+    "sent to face trial": "extradition of a person sought, prosecution",
+    "sent to stand trial": "extradition of a person sought, prosecution",
     "deport": "extradition",
     "intelligence": "law enforcement cooperation, exchange of information",
     "interpol": "law enforcement cooperation, channels of communication",
@@ -660,6 +663,12 @@ LAY_TERMS: dict[str, str] = {
     "ship": "on board a vessel flying its flag, jurisdiction",
     "vessel": "on board a vessel flying its flag, jurisdiction",
     "embassy": "offence committed against the State Party, jurisdiction",
+    "went down": "serious hindering of the functioning of an information and communications technology system",
+    "go down": "serious hindering of the functioning of an information and communications technology system",
+    "slow down": "hindering the functioning of an information and communications technology system",
+    "fake requests": "serious hindering of the functioning of an information and communications technology system",
+    "pretending to be": "deception as to factual circumstances, fraud",
+    "lost money": "causing a loss of property, fraud",
     "consulate": "offence committed against the State Party, jurisdiction",
 }
 
@@ -745,7 +754,10 @@ CHILD = LAY_TERMS["minor"]
 RULE_FOR_EVERY_OFFENCE_WORDS = re.compile(
     r"\b(?:accomplices?|instigat\w*|attempt\w*|plann?(?:ing|ed|s)?|prepar\w*|jurisdiction|victims?|witness\w*|"
     r"extradit\w*|confiscat\w*|freez\w*|frozen|proceeds|"
-    r"(?:compan(?:y|ies)|firms?|business(?:es)?|corporations?)\b.{0,20}\b(?:prosecut|punish|liab|responsib|fined|sanction)\w*)\b",
+    r"(?:compan(?:y|ies)|firms?|business(?:es)?|corporations?)\b.{0,20}\b(?:prosecut|punish|liab|responsib|fined|sanction)\w*|"
+    # who may try a case that crosses borders: jurisdiction or extradition, whatever the offence
+    r"(?:prosecut\w*|tried|trial)\b.{0,60}\b(?:another country|other countr\w*|abroad|elsewhere|overseas)|"
+    r"(?:another country|other countr\w*|abroad|elsewhere|overseas)\b.{0,60}\b(?:prosecut\w*|tried|trial))\b",
     re.I,
 )
 

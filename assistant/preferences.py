@@ -116,7 +116,7 @@ def asks_about_a_foreign_conviction(question: str) -> bool:
 # data they hold is a production order (Article 27), whatever power shares the question's words.
 COMPELS_HANDING_OVER = re.compile(
     r"\b(?:make|makes|force|forces|order|orders|compel|compels|require|requires|demand|demands|oblige|obliges)\b"
-    r".{0,60}\b(?:give|hand(?:s|ing)? over|provide|submit|disclose|produce|turn over|reveal)\b",
+    r".{0,60}\b(?:give|hand(?:s|ing)? over|provide|submit|disclose|produce|turn over|reveal|tell)\b",
     re.I,
 )
 

@@ -82,6 +82,7 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
                      "Is it illegal to accept money from ransomware knowing where it came from?",
                      "Can my country prosecute someone who hacked a plane registered here?",
                      "Can a company be prosecuted when its director orders staff to hack a competitor?",
+                     "A hacker in another country stole my data. Can my own country still prosecute him?",
                      "Is attempting online fraud a crime even if nobody lost money?"):  # the rule in its own words
         found = expand(question)
         assert any(APPLIES_TO_EVERY_OFFENCE.search(e) for e in found) or RULE_FOR_EVERY_OFFENCE_WORDS.search(question)
@@ -90,6 +91,7 @@ def test_an_offence_that_is_only_the_object_of_a_general_rule_is_not_expanded():
     assert expand("Is instigating a riot a crime?") == [LAY_TERMS["instigate"]]
     assert LAY_TERMS["ransomware"] in expand("Is spreading ransomware a crime?")
     assert LAY_TERMS["hack"] in expand("Is it a crime to hack a company?")  # the company is the victim
+    assert LAY_TERMS["hack"] in expand("Can someone be prosecuted for hacking?")  # no other country: the offence
 
 
 def test_focus_keeps_expansions_that_name_both_an_offence_and_a_general_rule():
@@ -145,3 +147,10 @@ def test_using_a_network_is_access_and_capturing_its_traffic_is_interception():
 def test_an_attack_on_an_embassy_is_an_offence_against_the_state():
     found = expand("Can a country prosecute a hacker who attacked its embassy abroad?")
     assert LAY_TERMS["embassy"] in found and LAY_TERMS["hacker"] not in found  # jurisdiction is asked, not the hack
+
+
+def test_a_system_that_went_down_was_hindered_and_being_sent_for_trial_is_not_a_transmission():
+    assert LAY_TERMS["went down"] in expand("My website got so many requests that it went down.")
+    assert LAY_TERMS["slow down"] in expand("a virus that slows down hospital computers")
+    found = expand("If a hacker is caught here, can he be sent to face trial there?")
+    assert LAY_TERMS["sent to face trial"] in found and LAY_TERMS["being sent"] not in found

@@ -102,6 +102,7 @@ VICTIMS = article(34, "Assistance to and protection of victims", "IV")
         (asks_to_compel_handing_over, "Can police make my internet provider give them my subscriber details?", True),
         (asks_to_compel_handing_over, "Can investigators demand that a company hand over customer account information?", True),
         (asks_to_compel_handing_over, "Can a court order a person to submit data they control?", True),
+        (asks_to_compel_handing_over, "Can the police force an email company to tell them who owns an account?", True),
         (asks_to_compel_handing_over, "Can police read my emails?", False),
         (asks_to_compel_handing_over, "Can my provider give my data to the police voluntarily?", False),  # nobody is ordered
         (asks_about_taking_part, "Is attempting online fraud a crime even if nobody lost money?", True),
