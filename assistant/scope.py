@@ -14,7 +14,8 @@ NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? pa
 # Personal instructions, a recommendation, a price or a current fact: an agreement between States gives
 # none of these ("How do I reset my router?", "Which VPN is safest?", "Who is the current ...?").
 ASKS_FOR_ADVICE = re.compile(
-    r"^\s*(?:how (?:do|can|should) i|should i|what time is it|what time does|recommend|suggest)\b|\bopening hours\b|"
+    r"^\s*(?:how (?:do|can|should) i|how to|should i|what time is it|what time does|recommend|suggest|best)\b|"
+    r"\bopening hours\b|\bprices? (?:today|now|right now)\b|\b(?:bitcoin|stock|share|gold) prices?\b|"
     r"\b(?:is|are) (?:the )?(?:best|safest|cheapest)\b|\bwhat(?:'s| is) the best\b|"
     r"^\s*how much (?:does|do|is|are|would)\b.*\bcost\b|\bwho is the current\b|\bis (?:it|\w+) safe (?:to|for)\b|"
     r"\ba good (?:investment|buy)\b|^\s*how many people\b|"

@@ -20,7 +20,11 @@ from assistant.scope import (
         ("Tell me a joke about lawyers", True),
         ("Is TikTok safe for kids?", True),
         ("What time does the post office open?", True),
+        ("how to hack wifi", True),
+        ("best VPN 2026", True),
+        ("bitcoin price today", True),
         ("How do I make a request under the treaty?", False),  # about the Convention itself
+        ("How to request legal assistance under the convention?", False),
         ("Can police make me unlock my phone?", False),
         ("How much data can police keep?", False),
     ],
