@@ -23,8 +23,9 @@ _ENGLISH = snowballstemmer.stemmer("english")
 _STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps state while it works
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")  # criminalise → criminalize
 # Words the stemmer would merge although the treaty uses them for different things: the "proceeds" of
-# crime are money, "proceedings" are a trial.
-KEPT_APART = {"proceeds": "proceeds"}
+# crime are money, "proceedings" are a trial; "dual criminality" is a condition of cooperation, while
+# "criminal" is on almost every page.
+KEPT_APART = {"proceeds": "proceeds", "criminality": "criminality"}
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -27,6 +27,7 @@ def test_proceeds_of_crime_and_criminal_proceedings_stay_apart():
     proceeds, proceedings = tokenize("proceeds proceedings")
     assert proceeds != proceedings
     assert tokenize("proceedings") == tokenize("proceeding")
+    assert tokenize("criminality") != tokenize("criminal")
 
 
 def test_stopwords_and_single_letters_are_dropped_but_numbers_kept():
