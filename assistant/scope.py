@@ -26,7 +26,8 @@ ASKS_FOR_ADVICE = re.compile(
 # topic is the Convention ("Write a poem about the cybercrime treaty").
 ASKS_FOR_WRITING = re.compile(
     r"\b(?:write|compose|make up|tell|give|create|draft)\b(?: me| us)?(?: (?:a|an|another|some|one))?"
-    r"(?: \w+)? (?:story|stories|poem|poems|song|songs|joke|jokes|limerick|haiku|rap|novel|screenplay|script|riddle)s?\b|"
+    r"(?: \w+)? (?:story|stories|poem|poems|song|songs|joke|jokes|limerick|haiku|rap|novel|screenplay|script|riddle|"
+    r"cover letter|essay|cv|resume|speech)s?\b|"
     r"\btranslat(?:e|ion of)\b.{0,60}\binto\b",
     re.I,
 )

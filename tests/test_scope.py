@@ -58,6 +58,7 @@ def test_the_things_a_question_asks_about(question, subjects):
         ("Compose a poem about the cybercrime convention", True),  # a poem cites nothing, whatever its topic
         ("Tell us a joke about firewalls", True),
         ("Translate 'cybercrime' into Japanese.", True),
+        ("I need to write a cover letter for a cybersecurity job, can you help?", True),
         ("Who invented the internet?", True),
         ("Which country has the most hackers?", True),
         ("Which country has the strictest cybercrime laws?", True),
