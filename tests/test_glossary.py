@@ -154,3 +154,11 @@ def test_a_system_that_went_down_was_hindered_and_being_sent_for_trial_is_not_a_
     assert LAY_TERMS["slow down"] in expand("a virus that slows down hospital computers")
     found = expand("If a hacker is caught here, can he be sent to face trial there?")
     assert LAY_TERMS["sent to face trial"] in found and LAY_TERMS["being sent"] not in found
+
+
+def test_asking_for_money_is_not_funding_the_convention():
+    assert not any("contributions" in e for e in expand("Someone used his email to ask his contacts for money."))
+
+
+def test_threats_against_someone_who_reported_a_crime_are_retaliation():
+    assert LAY_TERMS["threatening me"] in expand("I reported a gang and now they are threatening me online.")
