@@ -346,7 +346,7 @@ class Preference:
 
 
 PREFERENCES = (
-    Preference("criminalization", asks_about_an_offence, in_criminalization_chapter, 1.2),
+    Preference("criminalization", asks_about_an_offence, in_criminalization_chapter, 1.3),
     # The extradition article's "submit the case for prosecution" matches a question about who may prosecute.
     Preference("jurisdiction", asks_who_may_prosecute, titled("Extradition"), 0.85),
     Preference("safeguards", asks_about_safeguards, titled("Conditions and safeguards"), 1.2),
