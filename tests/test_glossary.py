@@ -26,6 +26,7 @@ def test_longer_terms_win_over_words_inside_them():
     found = expand("Can my phone company keep my messages?")
     assert LAY_TERMS["phone company"] in found and LAY_TERMS["keep my messages"] in found
     assert LAY_TERMS["company"] not in found  # "phone company" is a service provider, not a legal person
+    assert LAY_TERMS["email company"] in expand("Can police force an email company to tell them who owns an account?")
 
 
 def test_unrelated_text_expands_to_nothing():
