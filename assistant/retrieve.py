@@ -239,6 +239,18 @@ CROSS_BORDER = re.compile(
     r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b",
     re.I,
 )
+# "stored on a server in Ireland": data held in a named place (capitalised, so not "in my country").
+HELD_IN_A_NAMED_PLACE = re.compile(
+    r"\b(?:servers?|stored|located|held|hosted|based)\b[^.?]{0,30}\bin "
+    r"(?!(?:My|Our|The|This|A|An|Article|Chapter|Convention|Treaty)\b)[A-Z][a-z]+"
+)
+
+
+def crosses_borders(question: str) -> bool:
+    """Does the question involve another country (named or not)?"""
+    return bool(CROSS_BORDER.search(question) or HELD_IN_A_NAMED_PLACE.search(question))
+
+
 INTERNATIONAL_CHAPTER = "V"
 DOMESTIC_CHAPTER = "IV"
 # A mirror is cooperation or assistance in the domestic power: "Return and disposal of confiscated
@@ -433,7 +445,7 @@ class Retriever:
         hits.sort(key=lambda h: -h.score)
         hits = diversify(hits)
         if self.features.mirroring:
-            hits = prefer_mirror(hits, self.mirror if CROSS_BORDER.search(question) else self.mirrored)
+            hits = prefer_mirror(hits, self.mirror if crosses_borders(question) else self.mirrored)
         return hits, relevance, vector
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:
