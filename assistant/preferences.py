@@ -129,7 +129,8 @@ def asks_to_compel_handing_over(question: str) -> bool:
 # to plan a cyberattack?": attempting or taking part in an offence is Article 19, not the offence itself.
 TAKING_PART = re.compile(
     r"\b(?:attempt\w*|try(?:ing)? to|tried to|even if (?:it|they|he|she|nobody|no one|the \w+) \w+|fail(?:s|ed)? to|"
-    r"help(?:s|ed|ing)? (?:to|someone|somebody|a hacker|hackers|him|her|them|criminals|(?:a|my|his|her|their) (?:friend|colleague|partner)s?)|aid(?:s|ed|ing)?|abet\w*|"
+    r"help(?:s|ed|ing)? (?:to|someone|somebody|a hacker|hackers|him|her|them|criminals|"
+    r"(?:a|my|his|her|their) (?:friend|colleague|partner)s?)|aid(?:s|ed|ing)?|abet\w*|"
     r"accomplices?|instigat\w*|prepar\w*|plann?\w*|guilty too)\b",
     re.I,
 )

@@ -360,9 +360,9 @@ class Features:
     using_access: bool = True  # getting into a system with a password ranks the article on passwords as tools lower
     tracing: bool = True  # "which providers carried a message?" prefers partial disclosure of traffic data
     confiscation: bool = True  # "can hacking profits be seized?" prefers confiscation (31) to laundering (17)
-    unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers special cooperation (51)
+    unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers Article 51
     dealing_in_tools: bool = True  # "is selling stolen passwords a crime?" prefers misuse of devices
-    child_offender: bool = True  # "are children accused of hacking protected?" prefers Article 21(7), not the child-abuse offences
+    child_offender: bool = True  # "are children accused of hacking protected?" prefers Article 21(7) to Article 14
     victims_help: bool = True  # "do victims of online abuse get help?" prefers assistance to victims (34)
     real_time: bool = True  # watching communications live: what is said prefers 30, who and where prefers 29
 

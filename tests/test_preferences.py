@@ -8,10 +8,11 @@ from assistant.models import Passage
 from assistant.preferences import (
     PREFERENCES, asks_about_a_child, asks_about_a_child_offender, asks_about_a_company_being_liable,
     asks_about_a_foreign_conviction, asks_about_an_offence, asks_about_dealing_in_tools, asks_about_getting_in,
-    asks_about_help_for_victims, asks_about_meeting_a_child, asks_about_safeguards, asks_about_seizing_not_laundering, asks_about_seizing_proceeds,
-    asks_about_taking_part, asks_if_criminal, asks_only_about_confiscating, asks_to_compel_handing_over,
-    asks_to_trace_a_communication, asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight,
-    tells_of_proceeds_unasked, watches_content_live, watches_traffic_live,
+    asks_about_help_for_victims, asks_about_meeting_a_child, asks_about_safeguards,
+    asks_about_seizing_not_laundering, asks_about_seizing_proceeds, asks_about_taking_part, asks_if_criminal,
+    asks_only_about_confiscating, asks_to_compel_handing_over, asks_to_trace_a_communication,
+    asks_which_crimes_powers_reach, asks_who_may_prosecute, preference_weight, tells_of_proceeds_unasked,
+    watches_content_live, watches_traffic_live,
 )
 
 
