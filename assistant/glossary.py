@@ -667,13 +667,13 @@ LAY_TERMS: dict[str, str] = {
     "ship": "on board a vessel flying its flag, jurisdiction",
     "vessel": "on board a vessel flying its flag, jurisdiction",
     "embassy": "offence committed against the State Party, jurisdiction",
+    "consulate": "offence committed against the State Party, jurisdiction",
     "went down": "serious hindering of the functioning of an information and communications technology system",
     "go down": "serious hindering of the functioning of an information and communications technology system",
     "slow down": "hindering the functioning of an information and communications technology system",
     "fake requests": "serious hindering of the functioning of an information and communications technology system",
     "pretending to be": "deception as to factual circumstances, fraud",
     "lost money": "causing a loss of property, fraud",
-    "consulate": "offence committed against the State Party, jurisdiction",
 }
 
 def word_forms(word: str) -> frozenset[str]:
