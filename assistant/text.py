@@ -25,7 +25,7 @@ _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")  # criminal
 # Words the stemmer would merge although the treaty uses them for different things: the "proceeds" of
 # crime are money, "proceedings" are a trial; "dual criminality" is a condition of cooperation, while
 # "criminal" is on almost every page.
-KEPT_APART = {"proceeds": "proceeds", "criminality": "criminality"}
+KEPT_APART = frozenset({"proceeds", "criminality"})  # each its own token, unstemmed
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -33,7 +33,7 @@ def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, with British -ise spellings read as -ize: "interception" and
     "intercepting", "extradite" and "extradition", "criminalise" and "criminalization" meet."""
     if word in KEPT_APART:
-        return KEPT_APART[word]
+        return word
     word = _BRITISH.sub(r"iz\1", word)
     with _STEMMER_LOCK:
         return _ENGLISH.stemWord(word)
