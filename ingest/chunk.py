@@ -1,8 +1,8 @@
 """Pure chunking: parsed documents -> Passages with citation labels, verbatim text and context.
 
 A chunk never crosses an article boundary. A numbered paragraph (or an unnumbered article body) is one
-chunk when it fits; a longer one is split into one chunk per lettered sub-paragraph, each carrying the
-chapeau that introduces it, so `Article 2(h)` is a passage of its own. Flush-left continuation lines
+chunk; one with lettered sub-paragraphs is split into one chunk per sub-paragraph, each carrying the
+chapeau that introduces it, so `Article 2(h)` and `Article 13(c)` are passages of their own. Flush-left continuation lines
 ("with the intent that ...") stay with the sub-paragraph they complete.
 """
 
@@ -18,7 +18,7 @@ from ingest.structure import Convention, blocks, clean
 
 # Bump when chunking changes what passages a file yields: the index is then re-chunked (embeddings of
 # unchanged text are reused).
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 6
 
 NUMBERED = re.compile(r"^(\d+)\.\s")
 LETTERED = re.compile(r"^\(([a-z]{1,4})\)\s")
@@ -60,6 +60,8 @@ def annotate(paragraphs: list[str]) -> list[Line]:
     for text in paragraphs:
         if m := NUMBERED.match(text):
             paragraph, letter, item = m.group(1), None, None
+            if inner := LETTERED.match(text[m.end():]):  # "3. (a) Each State Party ..." opens both levels
+                letter = inner.group(1)
         elif m := LETTERED.match(text):
             marker = m.group(1)
             next_item = ROMAN_NUMERALS[ROMAN_NUMERALS.index(item) + 1] if item in ROMAN_NUMERALS[:-1] else None
@@ -94,9 +96,22 @@ def _slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
+def stable_ids(passages: list[Passage]) -> list[Passage]:
+    """Ids made of the document and the label (`convention_against_cybercrime#article-24-2`), so editing
+    one part of a document does not shift the ids of the others; a label used more than once in a
+    document (the preamble's runs of recitals) is numbered within that label only."""
+    seen: dict[str, int] = {}
+    result = []
+    for p in passages:
+        base = f"{p.doc_id}#{_slug(p.label)}"
+        seen[base] = seen.get(base, 0) + 1
+        result.append(replace(p, id=base if seen[base] == 1 else f"{base}-{seen[base]}"))
+    return result
+
+
 def _passage(doc: DocumentInfo, label: str, text: str, order: int, **fields) -> Passage:
     return Passage(
-        id=f"{doc.doc_id}#{_slug(label)}-{order}",
+        id=f"{doc.doc_id}#{order}",  # replaced by stable_ids once the document is chunked
         doc_id=doc.doc_id,
         doc_kind=doc.kind,
         doc_title=doc.title,
@@ -124,12 +139,22 @@ def _units(lines: list[Line]) -> list[list[Line]]:
 
 
 def _split(unit: list[Line], max_chars: int) -> list[tuple[str | None, list[Line]]]:
-    """One piece for a short unit; else one piece per lettered sub-paragraph, chapeau repeated."""
-    if sum(len(line.text) + 1 for line in unit) <= max_chars or not any(l.letter for l in unit):
+    """One piece per lettered sub-paragraph, its chapeau repeated, so a citation names the lettered
+    provision that states the rule (`Article 13(c)`, not `Article 13`); a unit without letters is one
+    piece. (`max_chars` no longer splits: every lettered unit is split.)"""
+    if not any(l.letter for l in unit):
         return [(None, unit)]
-    chapeau = [line for line in unit if line.letter is None]
-    letters = list(dict.fromkeys(line.letter for line in unit if line.letter))
-    return [(letter, chapeau + [line for line in unit if line.letter == letter]) for letter in letters]
+    first = next(i for i, line in enumerate(unit) if line.letter)
+    head = [line for line in unit[:first] if line.letter is None]
+    body = unit[first:]
+    # A flush-left tail after the last sub-paragraph completes the chapeau, so every sub-paragraph
+    # (Article 29(1): "... authorities to: (a) Collect ...; (b) Compel ...; traffic data, in real time,
+    # ..."); with no chapeau it completes the last sub-paragraph alone (Article 23(3)(b)).
+    tail: list[Line] = []
+    while head and len(body) > 1 and body[-1].text[:1].islower() and body[-1].letter == body[-2].letter:
+        tail.insert(0, body.pop())
+    letters = list(dict.fromkeys(line.letter for line in body if line.letter))
+    return [(letter, head + [line for line in body if line.letter == letter] + tail) for letter in letters]
 
 
 def convention_passages(convention: Convention, doc: DocumentInfo, max_chars: int) -> list[Passage]:

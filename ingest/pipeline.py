@@ -25,6 +25,7 @@ from ingest.chunk import (
     generic_passages,
     note_passages,
     resolution_passages,
+    stable_ids,
 )
 from ingest.loaders import CorpusFileError, LoadedDocument, discover, doc_id_for, file_hash, load
 from ingest.structure import StructureError, parse_convention
@@ -65,7 +66,7 @@ def passages_for(doc: LoadedDocument, max_chars: int) -> list[Passage]:
     info = DocumentInfo(doc.doc_id, doc.kind, doc.title, doc.source, doc.date)
     if doc.kind == "treaty":
         try:
-            return convention_passages(parse_convention(doc.markdown), info, max_chars)
+            return stable_ids(convention_passages(parse_convention(doc.markdown), info, max_chars))
         except StructureError as exc:
             raise CorpusFileError(doc.path, f"treaty structure not recognised: {exc}") from exc
     if doc.kind == "interpretative_note":
@@ -76,7 +77,7 @@ def passages_for(doc: LoadedDocument, max_chars: int) -> list[Passage]:
         passages = generic_passages(doc.markdown, info, max_chars)
     if not passages:
         raise CorpusFileError(doc.path, "no text to index")
-    return passages
+    return stable_ids(passages)
 
 
 def embed_hash(passage: Passage, model: str) -> str:

@@ -63,7 +63,7 @@ def test_a_request_from_another_country_finds_the_cooperation_article(assistant)
         ("What does Article 24 say?", ["Article 24(1)", "Article 24(2)", "Article 24(3)", "Article 24(4)", "Article 24(5)"]),
         ("art. 2(h)", ["Article 2(h)"]),
         ("article 41, paragraph 1", ["Article 41(1)"]),
-        ("Article 29(1)(b)(ii)", ["Article 29(1)"]),
+        ("Article 29(1)(b)(ii)", ["Article 29(1)(b)"]),
     ],
 )
 def test_named_provisions_fetch_exactly_those_passages(assistant, question, labels):
@@ -171,10 +171,11 @@ def test_definitions_of_terms_come_from_article_2(assistant):
 @pytest.mark.parametrize("question, label", [
     ("What is ICT?", "Article 2(a)"),  # the treaty only ever spells it out
     ("What does ISP mean?", "Article 2(e)"),  # Article 2 defines "service provider"
-    ("What is a subpoena?", "Article 27"),  # a production order, which Article 2 does not define
+    ("What is a subpoena?", "Article 27("),  # a production order (either sub-paragraph), not defined in Article 2
 ])
 def test_everyday_names_for_defined_terms_reach_the_definition(assistant, question, label):
-    assert assistant.ask(question).citations[0].label == label
+    cited = assistant.ask(question).citations[0].label
+    assert cited == label or label.endswith("(") and cited.startswith(label)
 
 
 def test_a_word_named_in_a_question_about_something_else_is_not_defined(assistant):

@@ -52,4 +52,4 @@ def test_ingest_into_and_query_a_chroma_server(chroma_server, mini_corpus, embed
     hits = fresh_client.active().query(
         query_embeddings=[embeddings.embed_query("what does traffic data mean")], n_results=2
     )
-    assert "Article 2" in [m["label"] for m in hits["metadatas"][0]]
+    assert any(m["label"].startswith("Article 2(") for m in hits["metadatas"][0])

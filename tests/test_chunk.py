@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from ingest.chunk import DocumentInfo, annotate, convention_passages, referenced_articles
+from dataclasses import replace
+
+from ingest.chunk import DocumentInfo, annotate, convention_passages, referenced_articles, stable_ids
 from ingest.structure import clean, parse_convention
 
 DOC = DocumentInfo("convention", "treaty", "United Nations Convention against Cybercrime")
@@ -18,7 +20,7 @@ def convention():
 
 @pytest.fixture(scope="module")
 def passages(convention):
-    return convention_passages(convention, DOC, max_chars=1000)
+    return stable_ids(convention_passages(convention, DOC, max_chars=1000))
 
 
 def by_label(passages, label):
@@ -46,12 +48,21 @@ def test_numbered_paragraph_labels_and_metadata(passages):
 
 
 def test_flush_left_continuation_stays_with_its_subparagraphs(passages):
-    assert "traffic data, in real time" in by_label(passages, "Article 29(1)").text
-    assert "content data, in real time" in by_label(passages, "Article 30(1)").text
-    assert "in the territory of that State Party." in by_label(passages, "Article 28(1)").text
+    # A tail after the last sub-paragraph completes the chapeau, so it belongs to every sub-paragraph.
+    for letter in "ab":
+        assert "traffic data, in real time" in by_label(passages, f"Article 29(1)({letter})").text
+        assert "content data, in real time" in by_label(passages, f"Article 30(1)({letter})").text
+        assert by_label(passages, f"Article 28(1)({letter})").text.endswith("in the territory of that State Party.")
+    for letter in "abc":
+        assert by_label(passages, f"Article 13({letter})").text.endswith("a gain in money or other property.")
+    assert "(a) Any input" not in by_label(passages, "Article 13(c)").text
     article_11 = by_label(passages, "Article 11(1)(a)").text
     assert "(ii) A password" in article_11 and "with the intent that the device" in article_11
-    assert by_label(passages, "Article 13").text.endswith("a gain in money or other property.")
+    # Without a chapeau, a tail after a roman list completes its own sub-paragraph only.
+    assert "may reserve the right not to apply" in by_label(passages, "Article 23(3)(b)").text
+    assert "may reserve the right not to apply" not in by_label(passages, "Article 23(3)(a)").text
+    # "3. (a) ..." opens the paragraph and its first sub-paragraph on one line.
+    assert by_label(passages, "Article 36(1)(a)").text.startswith("1. (a) A State Party transferring")
 
 
 def test_every_printed_paragraph_is_in_a_chunk_of_its_own_article(passages, oracle):
@@ -77,15 +88,26 @@ def test_a_line_opening_a_letter_and_its_first_item_starts_both(passages):
     assert labels == ["Article 17(1)(a)", "Article 17(1)(b)"]
 
 
-def test_long_paragraphs_split_on_subparagraph_boundaries(passages):
+def test_lettered_paragraphs_split_on_subparagraph_boundaries(passages):
     letters = [p.subparagraph for p in passages if p.label.startswith("Article 40(3)(")]
     assert letters == list("abcdefghijklm")
 
 
 def test_ids_are_unique_and_stable(convention, passages):
-    again = convention_passages(convention, DOC, max_chars=1000)
+    again = stable_ids(convention_passages(convention, DOC, max_chars=1000))
     assert [p.id for p in passages] == [p.id for p in again]
     assert len({p.id for p in passages}) == len(passages)
+    assert by_label(passages, "Article 24(2)").id == "convention#article-24-2"
+
+
+def test_ids_do_not_shift_when_an_earlier_part_changes(convention):
+    """Ids come from the document and the label, not from a position counter."""
+    article_1 = convention.articles[0]
+    longer = replace(convention, articles=[replace(article_1, paragraphs=article_1.paragraphs + ["(d) Added."]),
+                                           *convention.articles[1:]])
+    before = {p.label: p.id for p in stable_ids(convention_passages(convention, DOC, max_chars=1000))}
+    after = {p.label: p.id for p in stable_ids(convention_passages(longer, DOC, max_chars=1000))}
+    assert "Article 1(d)" in after and all(after[label] == pid for label, pid in before.items())
 
 
 def test_annotate_tells_roman_items_from_letters():
