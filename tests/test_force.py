@@ -1,0 +1,42 @@
+"""The modal-verb parser that gives each provision its force."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES, forces_in, main_force
+
+
+@pytest.mark.parametrize("text, force", [
+    ("Each State Party shall adopt such legislative and other measures as may be necessary to establish", MUST),
+    ("States Parties may not refuse a request for extradition on the sole ground", MUST_NOT),
+    ("The requested State Party shall not decline to render mutual legal assistance", MUST_NOT),
+    ("Nothing in this Convention shall be interpreted as permitting suppression of human rights", MUST_NOT),
+    ("Each State Party may adopt the necessary legislative and other measures", MAY),
+    ("States Parties shall not be required to transfer personal data", MAY),
+    ("Nothing in this Convention shall be interpreted as imposing an obligation to extradite", MAY),
+    ("Each State Party may reserve the right to apply the measures", MAY_RESERVE),
+    ("States Parties shall consider entering into bilateral agreements", MUST_CONSIDER),
+    ("States Parties shall, subject to their domestic law, endeavour to expedite extradition", MUST_ENDEAVOUR),
+    ("States Parties shall seek to conclude bilateral and multilateral agreements", MUST_ENDEAVOUR),
+    ("“Traffic data” shall mean any electronic data relating to a communication", STATES),
+    ("1. This Convention shall enter into force on the ninetieth day after", STATES),
+    ("The purposes of this Convention are to: (a) Promote and strengthen measures", STATES),
+])
+def test_main_force(text, force):
+    assert main_force(text) == force
+
+
+def test_the_formula_as_may_be_necessary_grants_nothing():
+    assert forces_in("Each State Party shall adopt such measures as may be necessary to empower") == [MUST]
+
+
+def test_a_subject_naming_the_convention_mid_sentence_still_obliges():
+    # "pursuant to this Convention shall do so": the State Party is the subject, not the Convention.
+    assert main_force("A State Party transferring personal data pursuant to this Convention shall do so") == MUST
+
+
+def test_every_force_of_a_mixed_provision_is_found_in_order():
+    text = ("Each State Party may reserve the right to apply the measures ... Each State Party shall consider "
+            "restricting such a reservation.")
+    assert forces_in(text) == [MAY_RESERVE, MUST_CONSIDER]
