@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
-from assistant import glossary
 from assistant.glossary import (
     APPLIES_TO_EVERY_OFFENCE, CHILD, LAY_TERMS, OFFENCE, RULE_FOR_EVERY_OFFENCE_WORDS, expand, focus, word_forms,
 )
+from assistant.knowledge import GLOSSARY_PATH, KnowledgeError, load_glossary
 
 
 def test_inflected_forms_match():
@@ -114,12 +111,30 @@ def test_trying_someone_is_a_trial_not_an_attempt():
     assert LAY_TERMS["try"] in expand("Is it a crime to try to hack a bank?")
 
 
-def test_no_term_is_listed_twice():
-    # A second entry for a term silently replaces the first in a dict literal.
-    source = ast.parse(Path(glossary.__file__).read_text())
-    table = next(n.value for n in ast.walk(source) if isinstance(n, ast.AnnAssign) and n.target.id == "LAY_TERMS")
-    keys = [k.value for k in table.keys]
-    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+def test_a_term_listed_twice_is_refused(tmp_path):
+    # YAML would silently keep the second of two equal keys.
+    path = tmp_path / "glossary.yaml"
+    path.write_text('"hack": "illegal access"\n"hack": "interference"\n')
+    with pytest.raises(KnowledgeError, match="listed twice"):
+        load_glossary(path)
+    assert load_glossary(GLOSSARY_PATH) == LAY_TERMS  # the shipped glossary loads
+
+
+def test_matching_is_linear_in_the_question_length():
+    # 1,000 one-letter words once cost 13 s (a window list rebuilt for every start position, for every
+    # term). Counted in steps, not seconds: the matcher's work for 1,000 words stays within 20x of 50.
+    import cProfile
+    import pstats
+
+    def calls(question: str) -> int:
+        profile = cProfile.Profile()
+        profile.runcall(expand, question)
+        return pstats.Stats(profile).total_calls
+
+    short, long = calls("x " * 50), calls("x " * 1000)
+    assert long < 20 * short
+    repeated = "phone company keep my messages " * 60
+    assert calls(repeated) < 20 * calls("phone company keep my messages " * 3)
 
 
 def test_a_child_is_a_child_not_the_definition_of_abuse_material():
