@@ -20,15 +20,18 @@ MUST_ENDEAVOUR = "must endeavour"
 STATES = "states"
 FORCES = (MUST, MUST_NOT, MAY, MAY_RESERVE, MUST_CONSIDER, MUST_ENDEAVOUR, STATES)
 
-# Adverbial asides between "shall" and its verb: "shall, where appropriate, endeavour".
-_ASIDE = r"(?:\s*,[^,;.]{1,60},)?(?:\s+(?:also|further|promptly|thereupon|then|still|equally|jointly|"\
+# Adverbial asides between "shall" and its verb: "shall, where appropriate, endeavour", "may, in respect
+# of offences other than those established in accordance with this Convention, reserve".
+_ASIDE = r"(?:\s*,[^;.]{1,140}?,)?(?:\s+(?:also|further|promptly|thereupon|then|still|equally|jointly|"\
          r"as appropriate|where appropriate|in particular))*"
 # Checked in this order; each match is blanked out before the next pattern looks.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "as may be necessary", "as may be appropriate" and relative "which may" grant nothing
-    ("", re.compile(r"\b(?:as|that|which|who|whom|it|they) may(?: be)?\b", re.I)),
+    ("", re.compile(r"\b(?:as|that|which|who|whom) may(?: be)?\b", re.I)),
     # not obliged: "shall not be required to", "nothing ... shall be interpreted as imposing an obligation"
-    (MAY, re.compile(r"\bshall not be (?:required|obliged|bound|construed as requiring)\b|"
+    # "shall consider this Convention the legal basis" treats it as the basis: an obligation, not a thought
+    (MUST, re.compile(r"\bshall consider this convention\b", re.I)),
+    (MAY, re.compile(r"\b(?:shall|are|is) not (?:be )?(?:required|obliged|bound|construed as requiring)\b|"
                      r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
                      r"(?:imposing|requiring|creating|preventing)\b", re.I)),
     (MUST_NOT, re.compile(r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
@@ -36,14 +39,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"\b(?:shall|may)" + _ASIDE + r" not\b|\bshall in no case\b|\bunder no circumstances\b",
                           re.I)),
     (MAY_RESERVE, re.compile(r"\bmay" + _ASIDE + r" reserve\b", re.I)),
-    (MUST_CONSIDER, re.compile(r"\bshall" + _ASIDE + r" (?:consider|give (?:due )?consideration)\b", re.I)),
+    (MUST_CONSIDER, re.compile(r"\bshall" + _ASIDE + r" (?:consider|give (?:due |priority )?consideration)\b|"
+                               # a sub-paragraph of an obligation: "shall ...: (c) Consider taking ..."
+                               r"(?<=shall)[^;]*:\s*\([a-z]{1,4}\)\s+consider\b|^\([a-z]{1,4}\)\s+consider\b",
+                               re.I | re.M)),
     (MUST_ENDEAVOUR, re.compile(r"\bshall" + _ASIDE + r" (?:endeavou?r|seek to|strive|make (?:every )?efforts?|"
                                 r"use (?:its|their) best efforts|make every effort)\b", re.I)),
     # what a word means, and how the treaty itself works, is stated rather than owed
     (STATES, re.compile(r"\bshall mean\b|\bshall include\b|"
                         r"(?:^|[.;:]\s+|\d\.\s+)(?:this convention|this article|this protocol|the amendment|"
                         r"such amendment|an amendment|the convention)\b[^.;,]{0,60}?\bshall\b|"
-                        r"\bshall (?:enter into force|be open|take effect|cease|be deemed)\b", re.I)),
+                        r"\bshall (?:only )?(?:enter into force|be open|take effect|cease|be deemed)\b", re.I)),
     (MUST, re.compile(r"\bshall\b|\bundertakes? to\b|\bare obliged to\b|\bis obliged to\b", re.I)),
     (MAY, re.compile(r"\bmay\b", re.I)),
 ]

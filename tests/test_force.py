@@ -22,6 +22,17 @@ from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOU
     ("“Traffic data” shall mean any electronic data relating to a communication", STATES),
     ("1. This Convention shall enter into force on the ninetieth day after", STATES),
     ("The purposes of this Convention are to: (a) Promote and strengthen measures", STATES),
+    # an aside between the modal and its verb
+    ("may, in respect of offences other than those established in accordance with this Convention, reserve the "
+     "right to refuse", MAY_RESERVE),
+    ("the requested State Party shall, if its domestic law so permits, upon application, consider the enforcement",
+     MUST_CONSIDER),
+    ("States Parties shall, if so requested, give priority consideration to returning", MUST_CONSIDER),
+    # a sub-paragraph that only asks to consider, under a chapeau that obliges
+    ("1. Each State Party ... shall, in accordance with its domestic law:\n(c) Consider taking such measures", MUST),
+    ("States parties are not obliged to reproduce verbatim in their domestic law", MAY),
+    ("it may consider this Convention the legal basis for extradition", MAY),
+    ("shall consider this Convention the necessary and sufficient treaty basis", MUST),
 ])
 def test_main_force(text, force):
     assert main_force(text) == force
@@ -34,6 +45,11 @@ def test_the_formula_as_may_be_necessary_grants_nothing():
 def test_a_subject_naming_the_convention_mid_sentence_still_obliges():
     # "pursuant to this Convention shall do so": the State Party is the subject, not the Convention.
     assert main_force("A State Party transferring personal data pursuant to this Convention shall do so") == MUST
+
+
+def test_a_sub_paragraph_that_asks_to_consider_carries_that_force_too():
+    assert forces_in("shall, in accordance with its domestic law:\n(c) Consider taking such measures") == [
+        MUST, MUST_CONSIDER]
 
 
 def test_every_force_of_a_mixed_provision_is_found_in_order():
