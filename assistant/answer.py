@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from assistant.conclusion import conclude
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
 from assistant.text import DATE, sentences, tokenize
@@ -36,6 +37,8 @@ class Composed:
     cited: list[Hit]
     abstained: bool
     notices: list[str]
+    summary: str = ""  # the plain first sentence (see assistant/conclusion.py)
+    yes_no: str | None = None
 
 
 def _name(passage: Passage, index: TreatyIndex) -> str:
@@ -112,7 +115,18 @@ class OfflineComposer:
             return Composed(abstention(retrieval), [], True, [])
         lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
         cited = self._choose(retrieval, lookup)
-        lines = [self._opening(retrieval, cited, lookup), ""]
+        mismatch = None
+        if retrieval.mismatch:
+            named, actual = retrieval.mismatch
+            mismatch = (_join_names([f"Article {a}" for a in named]), f"Article {actual}")
+        conclusion = conclude(retrieval.question, [h.passage for h in cited], mismatch)
+        opening = self._opening(retrieval, cited, lookup)
+        if conclusion.summary:
+            source = next(n for n, h in enumerate(cited, start=1) if h.passage is conclusion.source)
+            opening = (f"{conclusion.summary.removesuffix('.')} [{source}].\n\n"
+                       + ("" if retrieval.mismatch else f"{opening}\n")
+                       + "In the Convention's words (the sentence above is a plain-language summary; the quotes are the authority):")
+        lines = [opening, ""]
         for number, hit in enumerate(cited, start=1):
             quote = " … ".join(
                 [hit.passage.text] if lookup and len(hit.passage.text) <= 400
@@ -131,7 +145,7 @@ class OfflineComposer:
             f"[{n}] {h.passage.label} — {h.passage.article_title or h.passage.doc_title} ({KIND_NAMES[h.passage.doc_kind]})"
             for n, h in enumerate(cited, start=1)
         ]
-        return Composed("\n".join(lines), cited, False, notices)
+        return Composed("\n".join(lines), cited, False, notices, conclusion.summary, conclusion.yes_no)
 
     def _choose(self, retrieval: Retrieval, lookup: bool) -> list[Hit]:
         if lookup:  # share the room fairly between the articles named

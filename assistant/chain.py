@@ -153,6 +153,8 @@ class Assistant:
             notices=notices,
             related=[] if abstained else related_for(retrieval, cited),
             retrieved=retrieval.hits,
+            summary=offline.summary,
+            yes_no=offline.yes_no,
         )
         answer.timings = {
             "retrieval_ms": round(retrieval.milliseconds, 1),

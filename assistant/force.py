@@ -44,7 +44,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                                r"(?<=shall)[^;]*:\s*\([a-z]{1,4}\)\s+consider\b|^\([a-z]{1,4}\)\s+consider\b",
                                re.I | re.M)),
     (MUST_ENDEAVOUR, re.compile(r"\bshall" + _ASIDE + r" (?:endeavou?r|seek to|strive|make (?:every )?efforts?|"
-                                r"use (?:its|their) best efforts|make every effort)\b", re.I)),
+                                r"use (?:its|their) best efforts|make every effort)\b|"
+                                r"(?<=shall)[^;]*:\s*\([a-z]{1,4}\)\s+(?:seek|endeavou?r)\b|"
+                                r"^\([a-z]{1,4}\)\s+(?:seek|endeavou?r)\b", re.I | re.M)),
     # what a word means, and how the treaty itself works, is stated rather than owed
     (STATES, re.compile(r"\bshall mean\b|\bshall include\b|"
                         r"(?:^|[.;:]\s+|\d\.\s+)(?:this convention|this article|this protocol|the amendment|"

@@ -10,13 +10,16 @@ against the text. Pure apart from reading the files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from assistant.config import PROJECT_ROOT
 from assistant.force import FORCES, STATES, forces_in
+from assistant.models import Passage
 
 GLOSSARY_PATH = PROJECT_ROOT / "corpus" / "glossary.yaml"
 PLAIN_DIR_NAME = "plain"
@@ -111,3 +114,25 @@ def validate_layer(entries: dict[str, PlainEntry], texts: dict[str, str]) -> lis
         if key in texts and entry.force != STATES and entry.force not in forces_in(texts[key]):
             problems.append(f"{key!r} says {entry.force!r}, but its text says {', '.join(forces_in(texts[key])) or 'nothing modal'}")
     return problems
+
+
+def keyed(passages: Iterable[Passage]) -> Iterator[tuple[str, Passage]]:
+    """Each passage with its layer key (the n-th passage of a document sharing a label is ` #n`)."""
+    seen: Counter = Counter()
+    for passage in passages:
+        seen[passage.doc_id, passage.label] += 1
+        yield layer_key(passage.label, passage.doc_kind, seen[passage.doc_id, passage.label]), passage
+
+
+def with_layer(passages: list[Passage], layer: dict[str, PlainEntry]) -> list[Passage]:
+    """The passages with their plain-language entries attached; secondary sources get none."""
+    return [
+        replace(p, plain=layer[key].plain, force=layer[key].force, words="; ".join(layer[key].words))
+        if p.is_primary and key in layer else p
+        for key, p in keyed(passages)
+    ]
+
+
+def layer_texts(passages: Iterable[Passage]) -> dict[str, str]:
+    """Layer key -> verbatim text of every primary passage: what `validate_layer` checks against."""
+    return {key: p.text for key, p in keyed(passages) if p.is_primary}

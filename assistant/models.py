@@ -31,6 +31,12 @@ class Passage:
     subparagraph: str | None = None  # "h"
     interprets: tuple[int, ...] = ()  # articles an interpretative note interprets
     order: int = 0  # position within its document
+    # The plain-language layer (corpus/plain/): what the provision does in everyday words, its force
+    # (must / may / ...) and the words people use for its subject ("; "-separated). Searched with the
+    # text; never quoted as the provision.
+    plain: str = ""
+    force: str = ""
+    words: str = ""
 
     @property
     def is_primary(self) -> bool:
@@ -38,8 +44,10 @@ class Passage:
 
     @property
     def embedding_text(self) -> str:
-        body = self.search_text or self.text
-        return f"{self.context}\n{body}" if self.context else body
+        """What is embedded and searched: the article title and chapter, the plain-language layer (first,
+        so the model's length limit never cuts it), then the text without stock formulas."""
+        parts = [self.context, self.plain, self.words, self.search_text or self.text]
+        return "\n".join(part for part in parts if part)
 
     def to_metadata(self) -> dict[str, str | int]:
         """Flat metadata for Chroma, which accepts no None or lists."""
@@ -97,12 +105,19 @@ class Citation:
         )
 
 
+YES_NO = ("yes", "no", "depends")
+
+
 @dataclass
 class Answer:
     question: str
     text: str
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
+    # The answer's first sentence in plain words (a summary; the quotes stay the authority), and for a
+    # question that asks yes or no, its conclusion: "yes", "no" or "depends" (else None).
+    summary: str = ""
+    yes_no: str | None = None
     mode: str = "offline"
     timings: dict[str, float] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)

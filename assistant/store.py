@@ -86,6 +86,7 @@ class Manifest:
     model: str = ""
     chunk_max_chars: int = 0
     chunker: int = 0
+    layer: str = ""  # hash of the plain-language layer attached to the passages
     built_at: str = ""
 
     def to_metadata(self) -> dict[str, str | int]:
@@ -94,6 +95,7 @@ class Manifest:
             "model": self.model,
             "chunk_max_chars": self.chunk_max_chars,
             "chunker": self.chunker,
+            "layer": self.layer,
             "built_at": self.built_at,
         }
 
@@ -105,6 +107,7 @@ class Manifest:
             model=str(meta.get("model", "")),
             chunk_max_chars=int(meta.get("chunk_max_chars", 0)),
             chunker=int(meta.get("chunker", 0)),
+            layer=str(meta.get("layer", "")),
             built_at=str(meta.get("built_at", "")),
         )
 

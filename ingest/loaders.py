@@ -19,7 +19,9 @@ from ingest.structure import FRONT_MATTER
 
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".pdf": "pdf"}
 SKIPPED_NAMES = {"README.md", "SOURCES.md"}  # documentation about the corpus, not corpus documents
-SKIPPED_DIRS = {"source"}  # the official PDF kept for provenance; its text is indexed from markdown
+# source/: the official PDF kept for provenance (its text is indexed from markdown); plain/: the
+# plain-language layer, which ingest attaches to the provisions rather than indexing as documents.
+SKIPPED_DIRS = {"source", "plain"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 

@@ -16,6 +16,9 @@ from typing import Callable
 from tqdm import tqdm
 
 from assistant.config import Settings
+from assistant.knowledge import (
+    PLAIN_DIR_NAME, KnowledgeError, layer_texts, load_plain_layer, validate_layer, with_layer,
+)
 from assistant.models import Passage
 from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, model_id_for
 from ingest.chunk import (
@@ -42,6 +45,7 @@ class IngestReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[CorpusFileError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # plain-language layer entries that do not fit the text
     published: str | None = None  # the new collection, or None when nothing changed
 
     @property
@@ -58,6 +62,7 @@ class IngestReport:
             if names:
                 lines.append(f"{title}: {', '.join(names)}")
         lines += [f"error: {error}" for error in self.errors]
+        lines += [f"warning: plain-language layer: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -84,6 +89,15 @@ def embed_hash(passage: Passage, model: str) -> str:
     return hashlib.sha256(f"{model}\n{passage.embedding_text}".encode()).hexdigest()
 
 
+def layer_hash(folder) -> str:
+    """One hash over the plain-language layer's files: a change re-attaches the layer to every
+    document (only passages whose searched text changed are embedded again)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def run_ingest(
     settings: Settings,
     store: PassageStore | None = None,
@@ -96,11 +110,19 @@ def run_ingest(
     store = store or PassageStore(make_client(settings), settings.collection)
     model = model_id_for(settings.model_path)
     old = store.manifest() or Manifest()
+    layer_folder = settings.corpus_dir / PLAIN_DIR_NAME
+    try:
+        layer, layer_version = load_plain_layer(layer_folder), layer_hash(layer_folder)
+    except (KnowledgeError, OSError) as exc:  # a broken layer would silently weaken every answer
+        report.errors.append(CorpusFileError(layer_folder, f"plain-language layer not loaded: {exc}"))
+        report.seconds = time.perf_counter() - started
+        return report
     same_build = (
         not rebuild
         and old.model == model
         and old.chunk_max_chars == settings.chunk_max_chars
         and old.chunker == CHUNKER_VERSION
+        and old.layer == layer_version
     )
 
     paths = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
@@ -148,6 +170,10 @@ def run_ingest(
                 kept.extend(previous_by_doc.get(doc_id, []))
                 files[doc_id] = old.files[doc_id]
     report.removed = sorted(set(old.files) - set(hashes))
+    if layer:
+        fresh = with_layer(fresh, layer)
+        if fresh:
+            report.warnings = validate_layer(layer, layer_texts(fresh + [s.passage for s in kept]))
 
     items = list(kept)
     to_embed = []
@@ -176,6 +202,7 @@ def run_ingest(
         model=model,
         chunk_max_chars=settings.chunk_max_chars,
         chunker=CHUNKER_VERSION,
+        layer=layer_version,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     unchanged = same_build and files == old.files and store.exists()

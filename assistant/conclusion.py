@@ -1,0 +1,199 @@
+"""The conclusion first: a plain first sentence, and yes / no / depends for a question that asks yes or no.
+
+Derived, never invented: from the force of the cited provision (must / may / must not ...), its
+plain-language entry (corpus/plain/), the kind of thing the question asks (is it a crime? must they?
+may they?), and the numbers and dates the question states, compared with the text's. When none of
+these settles it, there is no yes or no. Pure: no model, no index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
+from assistant.models import Passage
+from assistant.text import DATE
+
+YES, NO, DEPENDS = "yes", "no", "depends"
+CRIMINALIZATION_CHAPTER = "II"
+
+_AUXILIARY = (r"(?:is|are|was|were|am|can|could|may|might|must|should|shall|will|would|do|does|did|has|have|"
+              r"had|isn't|aren't|can't|cannot|doesn't|don't|won't|wouldn't|shouldn't|couldn't|need)")
+# "Is …?", "Can …?", "and does it …?"; in a story, the question it ends with.
+_YES_NO_START = re.compile(rf"^\W*(?:(?:and|but|so|also|then|ok|okay|well|now|please),?\s+)?{_AUXILIARY}\b", re.I)
+_TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right|true|correct))\s*\?\s*$", re.I)
+_CLAUSE_QUESTION = re.compile(rf"[,;:]\s+{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|the|a|an|this|that|my|our|their|"
+                              r"countries|police|states?)\b[^,;:]*\?\s*$", re.I)
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+# What a yes-or-no question asks about, most specific first.
+_CRIMINAL = re.compile(r"\b(?:crimes?|criminal(?:ly)?|criminali[sz]\w*|illegal|unlawful|offen[cs]es?|punish\w*|"
+                       r"against the law|prosecuted|go to (?:jail|prison)|jail|prison|arrested)\b", re.I)
+_LAWFUL = re.compile(r"\b(?:legal|lawful)\b", re.I)  # "Is it legal to …?" asks the opposite of "is it a crime?"
+_OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|"
+                         r"obligat(?:ion|ory)|mandatory|compulsory|needs? to|duty|bound to|forced to|shall|make sure|"
+                         r"ensure)\b", re.I)
+_PROHIBITION = re.compile(r"\b(?:ban|bans|banned|prohibit\w*|forbid\w*|outlaw\w*|not allowed)\b", re.I)
+_PERMISSION = re.compile(r"\b(?:can|could|may|might|allowed|permitted|permits?|allows?|able to|entitled|free to|"
+                         r"possible|let)\b", re.I)
+# "Can a country prosecute …?" asks what a State may do, not whether the conduct is a crime.
+_STATE_MAY = re.compile(r"^\W*(?:can|could|may|is|are)\s+(?:a |an |the |one |its |their )?(?:\w+ )?(?:country|countries|"
+                        r"states?|governments?|police|authorit(?:y|ies)|courts?|judges?|prosecutors?|investigators?)\b"
+                        r"(?:\s+(?:be\s+)?(?:allowed|permitted|able)\b)?", re.I)
+
+@dataclass(frozen=True)
+class Conclusion:
+    summary: str  # the plain first sentence (marked as a summary where shown)
+    yes_no: str | None
+    source: Passage | None = None  # the cited passage it is drawn from
+
+
+def yes_no_question(question: str) -> str | None:
+    """The part of the text that asks yes or no (a story's closing question), or None."""
+    asked = [s.strip() for s in _SENTENCE.findall(question) if s.strip().endswith("?")] or [question.strip()]
+    last = asked[-1]
+    if _YES_NO_START.match(last) or _TAG_QUESTION.search(last) or _CLAUSE_QUESTION.search(last):
+        return last
+    return None
+
+
+def asks_about(question: str) -> str:
+    """What a yes-or-no question asks: "criminal" (is it a crime?), "lawful" (is it legal?),
+    "obligation" (must they?), "prohibition" (is it banned?), "permission" (may they?) or "coverage"."""
+    if _LAWFUL.search(question) and not _CRIMINAL.search(question):
+        return "lawful"
+    if _STATE_MAY.match(question) and _PERMISSION.search(question) and not _OBLIGATION.search(question):
+        return "permission"
+    # "Must countries make attempts a crime?" asks about an obligation; "Is attempting a crime?" does not.
+    for name, pattern in (("obligation", _OBLIGATION), ("criminal", _CRIMINAL), ("prohibition", _PROHIBITION),
+                          ("permission", _PERMISSION)):
+        if pattern.search(question):
+            return name
+    return "coverage"
+
+
+# ---- numbers, durations and dates stated in a question, compared with the text's --------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+    "seventieth": 70, "ninetieth": 90, "hundredth": 100,
+}
+_NUMBER = r"(\d+(?:st|nd|rd|th)?|" + "|".join(_NUMBER_WORDS) + r")"
+_DAYS_IN = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_DURATION = re.compile(_NUMBER + r"[\s-]+(hour|day|week|month|year)s?\b(?!\s+(?:a|per)\s+(?:day|week))", re.I)
+_COUNT = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,2}?(?:instruments?|ratifications?|states|countries|parties|"
+                    r"members|signatures|votes)\b", re.I)
+_FRACTION = re.compile(r"\b(two[- ]thirds|three[- ]quarters|half|majority)\b", re.I)
+
+
+def _value(token: str) -> int:
+    token = token.lower()
+    return int(re.sub(r"\D", "", token)) if token[0].isdigit() else _NUMBER_WORDS[token]
+
+
+def quantities(text: str) -> dict[str, set]:
+    """Durations (in days), counts, fractions and dates (month, year) stated in a text."""
+    found: dict[str, set] = {}
+    for m in _DURATION.finditer(text):
+        found.setdefault("duration", set()).add(round(_value(m.group(1)) * _DAYS_IN[m.group(2).lower()], 2))
+    for m in _COUNT.finditer(text):
+        found.setdefault("count", set()).add(_value(m.group(1)))
+    for m in _FRACTION.finditer(text):
+        found.setdefault("fraction", set()).add(m.group(1).lower().replace(" ", "-"))
+    for m in DATE.finditer(text):
+        found.setdefault("date", set()).add((m.group(2), m.group(3)))
+    return found
+
+
+def contradicted(question: str, passage_text: str) -> str | None:
+    """What the text says instead, when the question states a duration, count, fraction or date of a kind
+    the text also states, and none of the text's matches it ("180 days" against "up to 90 days")."""
+    asked, stated = quantities(question), quantities(passage_text)
+    for kind, values in asked.items():
+        if kind in stated and not values & stated[kind]:
+            return _describe(kind, stated[kind], passage_text)
+    return None
+
+
+def _describe(kind: str, values: set, text: str) -> str:
+    pattern = {"duration": _DURATION, "count": _COUNT, "fraction": _FRACTION, "date": DATE}[kind]
+    phrases = list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+    return ", ".join(f"“{p}”" for p in phrases[:3])
+
+
+# ---- the conclusion ----------------------------------------------------------------------------------
+
+def _operative(cited: list[Passage]) -> Passage | None:
+    """The first cited passage that states a rule (not a definition or a statement) and has a plain entry,
+    else the first with a plain entry."""
+    with_plain = [p for p in cited if p.plain]
+    return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
+
+
+def _decide(asked: str, passage: Passage) -> str | None:
+    force = passage.force
+    offence = passage.chapter == CRIMINALIZATION_CHAPTER
+    if asked in ("criminal", "lawful"):
+        verdict = None
+        if force == MUST_NOT:
+            verdict = NO
+        elif offence and force == MUST:
+            verdict = YES
+        elif offence and force in (MAY, MAY_RESERVE, MUST_CONSIDER):
+            verdict = DEPENDS
+        if asked == "lawful" and verdict in (YES, NO):
+            verdict = NO if verdict == YES else YES
+        return verdict
+    if asked == "obligation":
+        return {MUST: YES, MUST_NOT: NO, MAY: NO, MAY_RESERVE: NO, MUST_CONSIDER: DEPENDS,
+                MUST_ENDEAVOUR: DEPENDS}.get(force)
+    if asked == "prohibition":
+        return {MUST_NOT: YES, MUST: NO, MAY: NO, MAY_RESERVE: NO}.get(force)
+    if asked == "permission":
+        return {MAY: YES, MAY_RESERVE: YES, MUST: YES, MUST_CONSIDER: YES, MUST_ENDEAVOUR: YES,
+                MUST_NOT: NO}.get(force)
+    return YES if force != "" else None  # "does the treaty cover …?": it addresses it
+
+
+_OPENINGS = {YES: "Yes.", NO: "No.", DEPENDS: "It depends."}
+
+
+def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None = None) -> Conclusion:
+    """The first sentence of an answer citing `cited` (in order), and its yes / no / depends.
+
+    `mismatch`: (the provision the question named, the one that answers) when the question names the
+    wrong article.
+    """
+    passage = _operative(cited)
+    if passage is None:
+        return Conclusion("", None)
+    found = _conclude(question, cited, mismatch, passage)
+    return Conclusion(found.summary, found.yes_no, passage)
+
+
+def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None, passage: Passage) -> Conclusion:
+    plain = passage.plain.rstrip(".")
+    summary = f"{plain} ({passage.label})."
+    asked_text = yes_no_question(question)
+    if asked_text is None:
+        return Conclusion(summary, None)
+    if mismatch is not None:
+        named, actual = mismatch
+        return Conclusion(f"No. {named} does not deal with this; {actual} does: {plain}.", NO)
+    for candidate in cited:  # the whole question: "A blog says … July 2024. Is that right?"
+        if candidate.is_primary and (instead := contradicted(question, candidate.text)):
+            return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
+    verdict = _decide(asks_about(asked_text), passage)
+    if verdict is None:
+        return Conclusion(summary, None)
+    if verdict == NO and passage.force in (MAY, MAY_RESERVE):
+        return Conclusion(f"No, it is not required: {plain} ({passage.label}).", NO)
+    if verdict == DEPENDS and passage.force in (MUST_CONSIDER, MUST_ENDEAVOUR):
+        return Conclusion(f"Not necessarily: {plain} ({passage.label}).", DEPENDS)
+    if verdict == DEPENDS:
+        return Conclusion(f"It depends on each country: {plain} ({passage.label}).", DEPENDS)
+    return Conclusion(f"{_OPENINGS[verdict]} {summary}", verdict)

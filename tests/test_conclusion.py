@@ -1,0 +1,116 @@
+"""The conclusion first: yes / no / depends and the plain first sentence, from the cited provision's force
+and plain-language entry. Pure: passages are built here, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conclusion import asks_about, conclude, contradicted, quantities, yes_no_question
+from assistant.models import Passage
+
+
+def provision(label: str, force: str, plain: str, text: str = "", chapter: str = "II") -> Passage:
+    article = int(label.split("(")[0])
+    return Passage(id=label, doc_id="convention", doc_kind="treaty", doc_title="C", label=f"Article {label}",
+                   text=text or plain, article=article, chapter=chapter, plain=plain, force=force)
+
+
+SHARING = provision("16(1)", "must", "Countries must make it a crime to share an intimate image without consent.")
+ATTEMPT = provision("19(2)", "may", "Countries may make it a crime to attempt an offence.")
+EXPRESSION = provision("6(2)", "must not", "The Convention must never be read as permitting suppression of "
+                       "freedom of expression.", chapter="I")
+PRESERVE = provision("25(2)", "must", "A person ordered to preserve data must keep it for up to 90 days.",
+                     text="... for a period of time as long as necessary, up to a maximum of 90 days ...", chapter="IV")
+CONSIDER = provision("54(2)", "must consider", "Countries must consider giving technical assistance.", chapter="VII")
+DEFINITION = provision("16(2)", "states", "An intimate image is a private sexual picture of an adult.")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Is revenge porn a crime?", "Is revenge porn a crime?"),
+    ("My ex posted my photos online. I am devastated. Can he be prosecuted?", "Can he be prosecuted?"),
+    ("Countries share evidence, right?", "Countries share evidence, right?"),
+    ("What does Article 24 say?", None),
+    ("How long can data be preserved?", None),
+])
+def test_yes_no_questions_are_found_even_at_the_end_of_a_story(question, expected):
+    assert yes_no_question(question) == expected
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Is sharing nudes a crime?", "criminal"),
+    ("Is it legal to share nudes?", "lawful"),
+    ("Must countries criminalise attempts?", "obligation"),
+    ("Do countries have to help each other?", "obligation"),
+    ("Does the treaty ban encryption?", "prohibition"),
+    ("Can police read my messages?", "permission"),
+    ("Does the Convention cover deepfakes?", "coverage"),
+])
+def test_what_a_yes_no_question_asks(question, asked):
+    assert asks_about(question) == asked
+
+
+def test_an_obligation_to_criminalise_answers_yes_and_states_the_rule():
+    found = conclude("Is revenge porn a crime under the treaty?", [SHARING])
+    assert found.yes_no == "yes"
+    assert found.summary == ("Yes. Countries must make it a crime to share an intimate image without consent "
+                             "(Article 16(1)).")
+
+
+def test_a_permission_is_not_an_obligation():
+    assert conclude("Is attempted hacking a crime?", [ATTEMPT]).yes_no == "depends"  # each country chooses
+    found = conclude("Must countries make attempted hacking a crime?", [ATTEMPT])
+    assert found.yes_no == "no" and found.summary.startswith("No, it is not required: Countries may")
+    assert conclude("Can a country punish attempts?", [ATTEMPT]).yes_no == "yes"
+
+
+def test_a_safeguard_that_forbids_answers_no():
+    assert conclude("Does this treaty make it a crime to criticise the government?", [EXPRESSION]).yes_no == "no"
+    assert conclude("Is it legal under the treaty to criticise the government?", [EXPRESSION]).yes_no == "yes"
+
+
+def test_must_consider_is_not_necessarily():
+    found = conclude("Do rich countries have to give technical assistance?", [CONSIDER])
+    assert found.yes_no == "depends" and found.summary.startswith("Not necessarily:")
+
+
+def test_a_wrong_number_in_the_question_is_contradicted_by_the_text():
+    found = conclude("Can providers be ordered to keep data for 180 days?", [PRESERVE])
+    assert found.yes_no == "no" and "“90 days”" in found.summary
+    assert conclude("Can providers be ordered to keep data for 90 days?", [PRESERVE]).yes_no == "yes"
+
+
+def test_a_wrong_date_is_contradicted():
+    adoption = Passage(id="r", doc_id="resolution", doc_kind="resolution", doc_title="R",
+                       label="Resolution 79/243", text="55th (resumed) plenary meeting 24 December 2024",
+                       plain="The General Assembly adopted the Convention on 24 December 2024.", force="states")
+    found = conclude("A blog says the General Assembly adopted the Convention in July 2024. Is that right?", [adoption])
+    assert found.yes_no == "no" and "24 December 2024" in found.summary
+
+
+def test_a_wrong_article_answers_no_and_names_the_right_one():
+    found = conclude("Does Article 16 cover grooming?", [SHARING], mismatch=("Article 16", "Article 15"))
+    assert found.yes_no == "no" and found.summary.startswith("No. Article 16 does not deal with this; Article 15 does")
+
+
+def test_the_rule_is_preferred_to_a_definition_for_the_conclusion():
+    found = conclude("Is sharing intimate images a crime?", [DEFINITION, SHARING])
+    assert found.yes_no == "yes" and found.source is SHARING
+
+
+def test_an_open_question_gets_a_plain_first_sentence_and_no_verdict():
+    found = conclude("What does the treaty say about intimate images?", [SHARING])
+    assert found.yes_no is None and found.summary.endswith("(Article 16(1)).")
+
+
+def test_no_plain_entry_no_conclusion():
+    bare = Passage(id="c", doc_id="news", doc_kind="commentary", doc_title="N", label="Commentary ¶1", text="x")
+    assert conclude("Is hacking a crime?", [bare]).summary == ""
+
+
+def test_quantities_read_numbers_words_and_ordinals():
+    assert quantities("after the fortieth instrument of ratification")["count"] == {40}
+    assert quantities("within 90 days")["duration"] == {90}
+    assert quantities("for two years")["duration"] == {730}
+    assert quantities("24 hours a day, 7 days a week") == {}  # a rate, not a period
+    assert contradicted("Does it enter into force after 30 ratifications?",
+                        "on the ninetieth day after the date of deposit of the fortieth instrument of ratification")
