@@ -47,9 +47,10 @@ def test_a_subject_naming_the_convention_mid_sentence_still_obliges():
     assert main_force("A State Party transferring personal data pursuant to this Convention shall do so") == MUST
 
 
-def test_a_sub_paragraph_that_asks_to_consider_carries_that_force_too():
+def test_a_sub_paragraph_that_asks_to_consider_or_to_try_carries_that_force_too():
     assert forces_in("shall, in accordance with its domestic law:\n(c) Consider taking such measures") == [
         MUST, MUST_CONSIDER]
+    assert forces_in("treaty shall:\n(b) Seek, where appropriate, to conclude treaties") == [MUST, MUST_ENDEAVOUR]
 
 
 def test_every_force_of_a_mixed_provision_is_found_in_order():
