@@ -90,8 +90,26 @@ def date_conflicts(cited: list[Hit]) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
+def abstain_reason(retrieval: Retrieval) -> str:
+    """Why there is no answer, as a code for scripts: nonexistent_provision, not_recorded, advice,
+    other_law, out_of_scope (a subject no document mentions) or no_match."""
+    if retrieval.missing and not retrieval.references:
+        return "nonexistent_provision"
+    if retrieval.not_recorded:
+        return "not_recorded"
+    if retrieval.asks_for_advice:
+        return "advice"
+    if retrieval.other_field:
+        return "other_law"
+    return "out_of_scope" if retrieval.unknown_subject else "no_match"
+
+
 def abstention(retrieval: Retrieval) -> str:
     """Why there is no answer, as specifically as the retrieval knows."""
+    if retrieval.not_recorded:
+        return (f"The Convention and its documents (the treaty, its interpretative notes, resolution 79/243 and the "
+                f"commentary here) do not say {retrieval.not_recorded}, so I cannot answer this with a citation. "
+                "The closest provisions are listed under related provisions, for reading only.")
     if retrieval.unknown_subject:
         return (f"The Convention, its interpretative notes, resolution 79/243 and the commentary in this corpus "
                 f"never mention “{retrieval.unknown_subject}”, so I cannot answer this with a citation.")
@@ -249,9 +267,16 @@ def runner_up(retrieval: Retrieval, cited: list[Hit]) -> Hit | None:
     return next((h for h in retrieval.hits[1:6] if provision_key(h.passage) not in cited_provisions), None)
 
 
+CLOSEST = "closest provision (the documents do not answer this)"
+
+
 def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 5) -> list[Citation]:
     """The runner-up provision when the answer is not confident, then the definitions and
-    cross-referenced provisions that the cited passages rely on."""
+    cross-referenced provisions that the cited passages rely on. When the documents cannot answer
+    (`not_recorded`), the closest primary provisions, for reading only."""
+    if retrieval.not_recorded:
+        closest = list(dict.fromkeys(h.passage for h in retrieval.hits if h.passage.is_primary))[:2]
+        return [Citation.from_passage(p, 0.0, relation=CLOSEST) for p in closest]
     shown = {h.passage.id for h in cited}
     close = runner_up(retrieval, cited)
     related = [Citation.from_passage(close.passage, 0.0, relation=CLOSE_MATCH)] if close else []

@@ -17,6 +17,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answer import (
     OfflineComposer,
+    abstain_reason,
     build_prompt,
     citations_for,
     related_for,
@@ -127,6 +128,8 @@ class Assistant:
         standalone, context = resolve_followup(searched, history)
         if standalone != searched:
             notices.append(f"Understood as: {standalone}")
+        elif context:
+            notices.append(f"Read as following on from: “{context}”")
         return {**inputs, "question": question, "standalone": standalone, "context": context,
                 "history": history, "notices": notices, "started": time.perf_counter()}
 
@@ -151,10 +154,11 @@ class Assistant:
             abstained=abstained,
             mode=mode,
             notices=notices,
-            related=[] if abstained else related_for(retrieval, cited),
+            related=related_for(retrieval, cited) if not abstained or retrieval.not_recorded else [],
             retrieved=retrieval.hits,
             summary=offline.summary,
             yes_no=offline.yes_no,
+            abstain_reason=abstain_reason(retrieval) if abstained else None,
         )
         answer.timings = {
             "retrieval_ms": round(retrieval.milliseconds, 1),

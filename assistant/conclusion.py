@@ -30,7 +30,14 @@ _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 # What a yes-or-no question asks about, most specific first.
 _CRIMINAL = re.compile(r"\b(?:crimes?|criminal(?:ly)?|criminali[sz]\w*|illegal|unlawful|offen[cs]es?|punish\w*|"
                        r"against the law|prosecuted|go to (?:jail|prison)|jail|prison|arrested)\b", re.I)
-_LAWFUL = re.compile(r"\b(?:legal|lawful)\b", re.I)  # "Is it legal to …?" asks the opposite of "is it a crime?"
+# "Is it legal to …?" asks the opposite of "is it a crime?" ("mutual legal assistance" asks neither).
+_LAWFUL = re.compile(r"\b(?:is|are|be|being|was|were|remains?|stays?|it's|still|perfectly) (?:it |this |that )?"
+                     r"(?:legal|lawful)\b|\b(?:legal|lawful)(?:ly)? (?:to|for)\b", re.I)
+# "Does the treaty cover …?": whether it addresses something at all.
+_COVERAGE = re.compile(r"\b(?:cover|covers|covered|address|addresses|deal with|deals with|include|includes|mention|"
+                       r"mentions|say anything|says anything|apply to|applies to|protect|protects|criminali[sz]\w*|"
+                       r"count as|counts as)\b", re.I)
+_IS_THAT_RIGHT = re.compile(r"^\W*(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|"
                          r"obligat(?:ion|ory)|mandatory|compulsory|needs? to|duty|bound to|forced to|shall|make sure|"
                          r"ensure)\b", re.I)
@@ -58,19 +65,30 @@ def yes_no_question(question: str) -> str | None:
     return None
 
 
+def claimed(question: str, asked: str) -> str:
+    """The words whose numbers and dates the question asks to be checked: the question it asks, and for
+    "… Is that right?" the sentence before it (a story's "four years together" is not asked about)."""
+    if not _IS_THAT_RIGHT.match(asked):
+        return asked
+    sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
+    before = sentences[-2] if len(sentences) > 1 and sentences[-1] == asked else ""
+    return f"{before} {asked}".strip()
+
+
 def asks_about(question: str) -> str:
     """What a yes-or-no question asks: "criminal" (is it a crime?), "lawful" (is it legal?),
-    "obligation" (must they?), "prohibition" (is it banned?), "permission" (may they?) or "coverage"."""
+    "obligation" (must they?), "prohibition" (is it banned?), "permission" (may they?), "coverage"
+    (does the treaty cover it?) or "fact" (anything else, which the force alone does not answer)."""
     if _LAWFUL.search(question) and not _CRIMINAL.search(question):
         return "lawful"
     if _STATE_MAY.match(question) and _PERMISSION.search(question) and not _OBLIGATION.search(question):
         return "permission"
     # "Must countries make attempts a crime?" asks about an obligation; "Is attempting a crime?" does not.
     for name, pattern in (("obligation", _OBLIGATION), ("criminal", _CRIMINAL), ("prohibition", _PROHIBITION),
-                          ("permission", _PERMISSION)):
+                          ("permission", _PERMISSION), ("coverage", _COVERAGE)):
         if pattern.search(question):
             return name
-    return "coverage"
+    return "fact"
 
 
 # ---- numbers, durations and dates stated in a question, compared with the text's --------------------
@@ -156,7 +174,9 @@ def _decide(asked: str, passage: Passage) -> str | None:
     if asked == "permission":
         return {MAY: YES, MAY_RESERVE: YES, MUST: YES, MUST_CONSIDER: YES, MUST_ENDEAVOUR: YES,
                 MUST_NOT: NO}.get(force)
-    return YES if force != "" else None  # "does the treaty cover …?": it addresses it
+    if asked == "coverage" and force:
+        return YES  # "does the treaty cover …?": the provision found addresses it
+    return None  # another kind of yes-or-no question: the force alone does not settle it
 
 
 _OPENINGS = {YES: "Yes.", NO: "No.", DEPENDS: "It depends."}
@@ -184,8 +204,9 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     if mismatch is not None:
         named, actual = mismatch
         return Conclusion(f"No. {named} does not deal with this; {actual} does: {plain}.", NO)
-    for candidate in cited:  # the whole question: "A blog says … July 2024. Is that right?"
-        if candidate.is_primary and (instead := contradicted(question, candidate.text)):
+    claim = claimed(question, asked_text)
+    for candidate in cited:
+        if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
     verdict = _decide(asks_about(asked_text), passage)
     if verdict is None:

@@ -260,7 +260,6 @@ def main(argv: list[str] | None = None) -> int:
             ("without glossary", replace(full, glossary=False)),
             ("without BM25 (dense only)", replace(full, bm25=False)),
             ("without dense passage ranking", replace(full, dense=False)),
-            ("without article-title ranking", replace(full, titles=False)),
             ("without reference routing", replace(full, routing=False)),
             ("without primary-text weighting", replace(full, weighting=False)),
             ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.references import BARE_PARAGRAPH, BARE_SUBPARAGRAPH, parse_references
+from assistant.text import tokenize
 
 FOLLOWUP_START = re.compile(r"^\s*(and|also|what about|how about|what if|then|but|so|same for|is that|does that)\b", re.I)
 # Pronouns alone are no sign: "Is it a crime to ...?" stands on its own. These phrasings point back.
@@ -16,7 +17,12 @@ BACK_REFERENCE = re.compile(
     r"|\bwhat does (?:it|this|that) (?:say|mean|require|cover)\b",
     re.I,
 )
-ARTICLE_MENTION = re.compile(r"\bArticles?\s+(\d+)")
+ARTICLE_MENTION = re.compile(r"\bArticles?\s+(\d{1,6})\b")
+# A person or thing from the earlier turn: "what if he lives abroad?", "can I get them taken down?".
+# ("Is it a crime to …?" and "is that …" open questions of their own, so "it" and "that" are no sign.)
+POINTS_BACK = re.compile(r"\b(?:he|she|him|his|hers|they|them|their|those|these|there|then|such)\b", re.I)
+ELLIPTICAL_WORDS = 1  # a question with this few words of its own ("for how long?") continues the last one
+POINTING_WORDS = 8  # a question pointing back with this few words of its own continues the last one
 
 
 def last_article(history: list[tuple[str, str]]) -> int | None:
@@ -29,8 +35,30 @@ def last_article(history: list[tuple[str, str]]) -> int | None:
         if m := ARTICLE_MENTION.search(first_line):
             # A "does not address this; Article 15 does" opening points at the article that does.
             mentions = ARTICLE_MENTION.findall(first_line)
-            return int(mentions[-1] if "not address" in first_line else m.group(1))
+            return int(mentions[-1] if re.search(r"does not (?:address|deal)", first_line) else m.group(1))
     return None
+
+
+def continues(question: str) -> bool:
+    """Does the question lean on the earlier turns: a follow-up opening, a pointer back, or too few words
+    of its own to stand alone?"""
+    own = tokenize(question)
+    return bool(
+        FOLLOWUP_START.match(question) or BACK_REFERENCE.search(question) or len(own) <= ELLIPTICAL_WORDS
+        or (POINTS_BACK.search(question) and len(own) <= POINTING_WORDS)
+    )
+
+
+def earlier_subject(history: list[tuple[str, str]], turns: int = 3) -> str:
+    """What the conversation is about: the user's last question and, while those were follow-ups
+    themselves, the questions they followed (at most `turns`, oldest first)."""
+    asked = [user for user, _ in history if user.strip()]
+    subject: list[str] = []
+    for user in reversed(asked[-turns:]):
+        subject.insert(0, user)
+        if not continues(user):
+            break
+    return " ".join(subject)
 
 
 def resolve_followup(question: str, history: list[tuple[str, str]]) -> tuple[str, str]:
@@ -43,9 +71,7 @@ def resolve_followup(question: str, history: list[tuple[str, str]]) -> tuple[str
         return question, ""
     refs = parse_references(question)
     article = last_article(history)
-    if article is None:
-        return question, ""
-    if refs and all(r.article is None for r in refs):
+    if refs and all(r.article is None for r in refs) and article is not None:
         def attach(m: re.Match) -> str:
             ref = parse_references(m.group(0))[0].with_article(article)
             return ref.label
@@ -53,11 +79,8 @@ def resolve_followup(question: str, history: list[tuple[str, str]]) -> tuple[str
         if rewritten == question:
             rewritten = BARE_SUBPARAGRAPH.sub(attach, question)
         return rewritten, ""
-    if refs:
+    if refs or not continues(question):
         return question, ""
-    previous = history[-1][0]
-    if BACK_REFERENCE.search(question):
-        return f"{question.rstrip(' ?')} (Article {article})?", previous
-    if FOLLOWUP_START.match(question):
-        return question, previous
-    return question, ""
+    if BACK_REFERENCE.search(question) and article is not None:
+        return f"{question.rstrip(' ?')} (Article {article})?", earlier_subject(history)
+    return question, earlier_subject(history)

@@ -9,6 +9,12 @@ import re
 from dataclasses import dataclass
 
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+BEYOND = 10**9  # any article number of more digits reads as this: no such article either way
+
+
+def _number(digits: str) -> int:
+    """An article or paragraph number; a 5,000-digit one is simply too large, not an error."""
+    return int(digits) if len(digits) < 10 else BEYOND
 MAX_RANGE = 20  # "articles 7 to 16" expands; "articles 1 to 68" is not a reference to route
 
 _ART = r"(?:articles?|arts?\.?)"
@@ -93,21 +99,21 @@ def parse_references(text: str) -> list[Reference]:
         groups = _parens(m.group(3))
         if m.group(1):
             groups = [m.group(1).lower()] + groups
-        add(m.start(), m.end(), _build(int(m.group(4)), groups, paragraph=m.group(2)))
+        add(m.start(), m.end(), _build(_number(m.group(4)), groups, paragraph=m.group(2)))
     for m in SUBPARAGRAPH_OF.finditer(text):
         if not any(s <= m.start() < e for s, e in taken):
-            add(m.start(), m.end(), Reference(int(m.group(2)), None, m.group(1).lower()))
+            add(m.start(), m.end(), Reference(_number(m.group(2)), None, m.group(1).lower()))
     for m in ARTICLE_REF.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
             continue
-        first = _build(int(m.group(1)), _parens(m.group(2)))
+        first = _build(_number(m.group(1)), _parens(m.group(2)))
         if m.group(3):
             first = _build(first.article, _parens(m.group(2)) + _parens(m.group(4)), paragraph=m.group(3))
         refs = [first]
         tail = m.group(5) or ""
         previous = first.article
         for sep, number, parens in re.findall(rf"(,|and|or|&|to|through|-|–)\s*(?:{_ART}\s*)?(\d+)({_PARENS})", tail, re.I):
-            number = int(number)
+            number = _number(number)
             if sep.lower() in ("to", "through", "-", "–") and previous is not None and 0 < number - previous <= MAX_RANGE:
                 refs.extend(Reference(n) for n in range(previous + 1, number + 1))
             else:

@@ -1,6 +1,7 @@
 """Hybrid retrieval over the published index.
 
-Dense (Chroma + local embeddings), lexical (BM25) and article-title rankings fused by reciprocal rank;
+Dense (Chroma + local embeddings) and lexical (BM25) rankings, both over each passage with its
+plain-language layer, fused by reciprocal rank;
 questions that name provisions are routed to exactly those passages; definitions from Article 2 and
 provisions that a retrieved paragraph refers to are added as supporting passages. Commentary and
 recitals rank below operative primary text.
@@ -19,15 +20,16 @@ from langchain_core.documents import Document
 from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.preferences import PREFERENCES, preference_weight
-from assistant.references import Reference, parse_references, strip_references
+from assistant.references import BEYOND, Reference, parse_references, strip_references
 from assistant.scope import (
-    asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law, word_asked_about,
+    asked_about, asks_for_advice, asks_for_something_no_text_gives, not_recorded, other_field_of_law,
+    word_asked_about,
 )
 from assistant.text import DATE, sentences, tokenize
 from ingest.chunk import annotate, referenced_articles
 
 RRF_K = 60
-RANKING_WEIGHTS = (1.0, 1.0, 1.0)  # dense passages, BM25 passages, article titles
+RANKING_WEIGHTS = (1.0, 1.0)  # dense passages, BM25 passages
 CANDIDATES = 120  # deep enough that a passage one ranking misses (commentary crowding the dense list) still scores
 COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
 PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
@@ -69,6 +71,7 @@ class Retrieval:
     asks_for_advice: bool = False  # out of scope: asks for advice, a story or a world fact, not for the text
     unknown_subject: str | None = None  # out of scope because it asks about a word no document uses
     other_field: str | None = None  # out of scope because it asks about another field of law ("traffic law")
+    not_recorded: str | None = None  # what it asks that no document records ("what the law of France provides")
     top_relevance: float = 0.0
     milliseconds: float = 0.0
 
@@ -112,6 +115,7 @@ class TreatyIndex:
                 for m in DEFINITION.finditer(p.text):
                     self.definitions.extend((term.lower(), p) for term in m.groups() if term)
         self.article_count = max(self.articles) if self.articles else 0
+        self._all_text = "\n".join(p.text.lower() for p in passages)
         self.bm25 = BM25Retriever.from_documents(
             [Document(page_content=p.embedding_text, metadata={"id": p.id}) for p in passages],
             preprocess_func=tokenize,
@@ -125,6 +129,10 @@ class TreatyIndex:
         """The words that few passages use: "limitation" tells passages apart, "crime" does not."""
         limit = DISTINCTIVE_SHARE * len(self.passages)
         return {w for w in words if self.document_frequency.get(w, 0) <= limit}
+
+    def mentions(self, name: str) -> bool:
+        """Does any passage name this (a person, an organisation), in any case?"""
+        return name.lower() in self._all_text
 
     def knows(self, word: str) -> bool:
         """Does any passage use the word (or a form of it), or the glossary give it a treaty meaning?"""
@@ -141,8 +149,9 @@ class TreatyIndex:
 
     def explain_missing(self, ref: Reference) -> str:
         if ref.article not in self.articles:
+            name = f"Article {ref.article}" if ref.article < BEYOND else "article of that number"
             return (
-                f"The Convention has no Article {ref.article}: it has {self.article_count} articles "
+                f"The Convention has no {name}: it has {self.article_count} articles "
                 f"(Articles 1 to {self.article_count})."
             )
         title = self.title(ref.article)
@@ -321,6 +330,9 @@ ASKS_FOR_COMMENTARY = re.compile(
 )
 
 
+ASKS_TO_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate)\b|\bis it true\b", re.I)
+
+
 def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
     """Primary operative text first; commentary last unless the question asks what commentators say."""
     if not passage.is_primary:
@@ -343,7 +355,6 @@ class Features:
     glossary: bool = True
     routing: bool = True  # provision references in the question
     weighting: bool = True  # commentary and recitals rank below operative primary text
-    titles: bool = True  # article titles matched on their own ("Illegal access", "Extradition")
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     # What kind of question it is (assistant/preferences.py), each switched by its Preference.feature:
     criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
@@ -374,25 +385,8 @@ class Retriever:
         self.weights = RANKING_WEIGHTS
         self.vectorstore = vectorstore  # langchain_chroma.Chroma over the active collection
         self.embeddings = embeddings
-        # Titles say what an article (or a whole document) is about in a few words, which short lay
-        # questions match well: "Extradition", "General Assembly resolution 79/243", a news headline.
-        self.titled: list[list[Passage]] = [index.articles[a] for a in sorted(index.articles)]
-        texts = [f"{index.title(a)} ({index.articles[a][0].chapter_title})" for a in sorted(index.articles)]
-        for doc_id in dict.fromkeys(p.doc_id for p in index.passages if p.doc_kind != "treaty"):
-            passages = [p for p in index.passages if p.doc_id == doc_id]
-            self.titled.append(passages)
-            texts.append(f"{passages[0].doc_title} ({passages[0].doc_kind.replace('_', ' ')})")
-        self.title_vectors = embeddings.embed_documents(texts) if texts else []
         self.mirror = counterparts(index)  # domestic power -> cooperation articles
         self.mirrored = reverse(self.mirror)  # cooperation article -> domestic powers
-
-    def title_ranking(self, vector: list[float], relevance: dict[str, float]) -> list[Passage]:
-        """All articles and documents by how well their title matches, each as its best-matching passage.
-        The whole list, not a top few: an article left off it would lose to passages that merely
-        appear in all three rankings."""
-        sims = [sum(a * b for a, b in zip(vector, t)) for t in self.title_vectors]
-        ranked = sorted(zip(self.titled, sims), key=lambda x: -x[1])
-        return [max(passages, key=lambda p: relevance.get(p.id, 0.0)) for passages, _ in ranked]
 
     def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
         results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=CANDIDATES)
@@ -412,8 +406,7 @@ class Retriever:
         }
 
     def search(self, question: str, expansions: list[str]) -> tuple[list[Hit], dict[str, float], list[float]]:
-        """Fuse the dense and BM25 rankings of the question with its treaty-vocabulary expansion, and
-        the ranking of article titles."""
+        """Fuse the dense and BM25 rankings of the question with its treaty-vocabulary expansion."""
         query = " ".join([question, *expansions])
         vector = self.embeddings.embed_query(query)
         dense = self.dense_ranking(vector)  # also gives relevance, which abstention needs
@@ -422,11 +415,10 @@ class Retriever:
         weights = [self.weights[0]]
         rankings.append([p for p, _ in self.index.bm25_ranking(query)] if self.features.bm25 else [])
         weights.append(self.weights[1])
-        rankings.append(self.title_ranking(vector, relevance) if self.features.titles else [])
-        weights.append(self.weights[2])
         scores = fuse(rankings, weights)
         # Facts about the question, worked out once rather than for every candidate passage.
-        asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question))
+        # "A blog says … Is that right?" asks the primary text to settle what the commentary claims.
+        asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question)) and not ASKS_TO_VERIFY.search(question)
         answer = wanted_answer(question)
         preferences = [p for p in PREFERENCES if getattr(self.features, p.feature) and p.applies(question)]
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
@@ -506,9 +498,10 @@ class Retriever:
             )
             result.unknown_subject = next((s for s in asked_about(content) if not self.index.knows(s)), None)
             result.other_field = other_field_of_law(content)
+            result.not_recorded = not_recorded(content, self.index.mentions)
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field)
+            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded)
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result

@@ -89,6 +89,72 @@ COMPARES_TWO_THINGS = re.compile(
 )
 
 
+# What no document here can hold, whatever passage looks similar: the law of a named country, which
+# States have signed or ratified so far, named people, how States voted, what other treaties or named
+# organisations say. The Convention and its documents were fixed when it was adopted; they set rules
+# for every State and record none of these. Each is (pattern, what the documents do not say).
+_PLACE = r"(?!(?:The|This|That|Article|Chapter|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
+_LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
+                r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
+_COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share|send|hand over|transfer|"
+                          r"another country|other countr\w*|both countries)\b", re.I)
+NOT_RECORDED: list[tuple[re.Pattern, str]] = [
+    # "Is using a VPN illegal in China?", "the maximum sentence for hacking in France", "under German law"
+    (re.compile(rf"\b{_LEGAL_WORDS}\b[^.?!]*\b(?:in|under) (?:the )?(?P<place>{_PLACE})\b|"
+                rf"\b(?:in|under) (?:the )?(?P<place2>{_PLACE})(?:'s)?\b[^.?!]*\b{_LEGAL_WORDS}\b|"
+                rf"\b(?P<place3>(?:{_PLACE}|US|UK|EU)) (?:law|laws|criminal code|penal code|courts?)\b"),
+     "what the law of {place} provides: it leaves offences' penalties and the rest of national law to each country"),
+    # "How many countries have ratified it so far?", "Has the United Kingdom signed it yet?"
+    (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
+                r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded)\b|"
+                r"\b(?:has|have|did) (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)* (?:already |yet |now )?(?:signed|ratified|joined|acceded)\b|"
+                r"\b(?:ratified|signed|signatories|in force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
+                r"currently|at the moment|at present|right now|by now|as of now|still|latest)\b|"
+                r"\b(?:so far|to date|currently|at present|right now|by now)\b[^?]*\b(?:ratif\w*|signed|in force|joined)\b|"
+                r"\bhow much (?:money )?(?:has|have|did) [A-Z]", re.I),
+     "which States have signed or ratified it, or anything that has happened since it was adopted on 24 "
+     "December 2024 (its status today is recorded by the UN Secretary-General as depositary)"),
+    # "Who chaired the Ad Hoc Committee?", "Who is the current executive director of UNODC?"
+    (re.compile(r"\bwho (?:chaired|chairs|led|leads|negotiated|drafted|wrote|proposed|sponsored|presided|introduced|"
+                r"heads|headed|signed first|represented)\b|\bwho (?:is|was) the (?:current |first )?(?:chair\w*|"
+                r"president|head|director|executive director|secretary|rapporteur|negotiator)\b|\bwho is the current\b",
+                re.I),
+     "who took part or holds an office: the documents name no individual people"),
+    # "Did Russia vote for the resolution?", "What was the vote count?" (not the voting rules of Articles 62 and 66)
+    (re.compile(r"\b(?:did|how did|which countries|who) [^?]*\bvot(?:e|ed|ing)\b|\bvote (?:count|tally|results?)\b|"
+                r"\bvoted (?:for|against|in favou?r)\b|\bhow many (?:countries|states) voted\b", re.I),
+     "how States voted: the resolution records the adoption, not a vote"),
+    # "What did Human Rights Watch say about the treaty?" (a named organisation or person's view)
+    (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) (?:say|said|think|thought|"
+                r"argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),
+     "what {name} said or thinks"),
+    # "What does the Second Additional Protocol to the Budapest Convention say?", "the Lanzarote Convention"
+    (re.compile(r"\b(?P<treaty>(?:(?:Second |First )?Additional Protocol\b[^?]*?)?(?:Budapest|Lanzarote|Malabo|Istanbul|"
+                r"Palermo|Council of Europe|Arab|African Union|Shanghai|Commonwealth|Geneva|European)\b[^?]{0,20}?"
+                r"(?:Convention|Protocol|Treaty|Charter|Agreement)|GDPR)\b[^?]*\b(?:say|says|said|require|requires|"
+                r"provide|provides|allow|allows|cover|covers|parties|members|signed|ratified|define|defines)\b|"
+                r"\b(?:say|says|require|requires|provide|provides|allow|allows|parties to|members of|signed|ratified)\b"
+                r"[^?]*\b(?P<treaty2>(?:Budapest|Lanzarote|Malabo|Istanbul|Palermo)[^?]{0,20}?(?:Convention|Protocol))\b"),
+     "what {treaty} says: they are about the UN Convention against Cybercrime only"),
+]
+
+
+def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
+    """What the question asks that no document here records ("what the law of France provides"), else
+    None. A request between countries ("Can France ask Japan for data?") is the Convention's business;
+    `mentioned(name)` says whether the documents name someone (then their view is on record)."""
+    for pattern, what in NOT_RECORDED:
+        match = pattern.search(question)
+        if not match:
+            continue
+        found = {k.rstrip("23"): v.strip() for k, v in match.groupdict().items() if v}
+        if "place" in found and _COOPERATION.search(question) or "name" in found and mentioned(found["name"]):
+            continue
+        return what.format(place=found.get("place", "that place"), treaty=found.get("treaty", "another treaty"),
+                           name=found.get("name", ""))
+    return None
+
+
 def asks_for_advice(question: str) -> bool:
     """Does the question ask for advice the Convention cannot give? Not when it asks about the
     Convention itself ("How do I make a request under the treaty?")."""

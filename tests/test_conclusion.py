@@ -44,6 +44,9 @@ def test_yes_no_questions_are_found_even_at_the_end_of_a_story(question, expecte
     ("Does the treaty ban encryption?", "prohibition"),
     ("Can police read my messages?", "permission"),
     ("Does the Convention cover deepfakes?", "coverage"),
+    ("Is a State automatically bound by a new protocol?", "fact"),
+    ("Does a State that refuses mutual legal assistance have to give reasons?", "obligation"),
+    ("Is it legal to share nudes in private?", "lawful"),
 ])
 def test_what_a_yes_no_question_asks(question, asked):
     assert asks_about(question) == asked

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.scope import (
-    asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law, word_asked_about,
+    asked_about, asks_for_advice, asks_for_something_no_text_gives, not_recorded, other_field_of_law,
+    word_asked_about,
 )
 
 
@@ -112,3 +113,40 @@ def test_other_fields_of_law_are_recognised(question, field):
 )
 def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     assert word_asked_about(question) == word
+
+
+@pytest.mark.parametrize("question, what", [
+    ("What's the maximum prison sentence for hacking in France?", "the law of France"),
+    ("Is using a VPN illegal in China?", "the law of China"),
+    ("Is it legal in Japan to download pirated software?", "the law of Japan"),
+    ("What does US law say about hacking?", "the law of US"),
+    ("How many countries have ratified the convention so far?", "which States have signed or ratified"),
+    ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
+    ("Is the convention already in force today?", "which States have signed or ratified"),
+    ("Who chaired the Ad Hoc Committee that negotiated the convention?", "name no individual people"),
+    ("Did Russia vote in favour of the resolution?", "how States voted"),
+    ("What was the vote count when resolution 79/243 was adopted?", "how States voted"),
+    ("What does the Second Additional Protocol to the Budapest Convention say about providers?",
+     "what Second Additional Protocol to the Budapest Convention says"),
+    ("What does the Lanzarote Convention require on grooming?", "what Lanzarote Convention says"),
+    ("What did Human Rights Watch say about the treaty?", "what Human Rights Watch said"),
+])
+def test_what_no_document_records_is_recognised(question, what):
+    assert what in (not_recorded(question) or "")
+
+
+@pytest.mark.parametrize("question", [
+    "Can France ask Japan for data if hacking is illegal in Japan?",  # a request between countries
+    "How many ratifications are needed before the convention enters into force?",  # the rule, Article 65
+    "Can a country sign the treaty now and ratify it later?",
+    "How many votes are needed to adopt an amendment?",  # Article 66's voting rule
+    "Who can request mutual legal assistance?",
+    "For a State that ratifies once forty instruments have already been deposited, when does it enter into force?",
+    "Is hacking a crime under the Convention?",
+])
+def test_questions_the_documents_answer_are_not_refused(question):
+    assert not_recorded(question) is None
+
+
+def test_a_named_view_is_on_record_when_the_documents_name_its_holder():
+    assert not_recorded("What did Human Rights Watch say?", mentioned=lambda name: name == "Human Rights Watch") is None
