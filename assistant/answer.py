@@ -41,6 +41,8 @@ class Composed:
 def _name(passage: Passage, index: TreatyIndex) -> str:
     if passage.doc_kind == "treaty" and passage.article:
         return f"Article {passage.article} ({index.title(passage.article)})"
+    if passage.doc_kind == "treaty":  # the preamble, a footnote
+        return "The preamble of the Convention" if passage.label == "Preamble" else passage.label
     if passage.doc_kind == "resolution":
         return passage.label.split(",")[0]
     if passage.doc_kind == "interpretative_note":
@@ -200,10 +202,13 @@ class OfflineComposer:
             articles = list(dict.fromkeys(h.passage.article for h in cited))
             firsts = [next(h.passage for h in cited if h.passage.article == a) for a in articles]
             head = " ".join(
-                f"{_name(p, self.index)} is in Chapter {p.chapter} ({p.chapter_title})." for p in firsts
+                f"{_name(p, self.index)} is in Chapter {p.chapter} ({p.chapter_title})." if p.chapter
+                else f"{p.label if p.doc_kind == 'resolution' else _name(p, self.index)} is part of {p.doc_title}."
+                for p in firsts
             )
             total = sum(len(self.index.articles.get(a, [])) for a in articles)
-            whole_articles = all(not (r.paragraph or r.subparagraph) for r in retrieval.references)
+            whole_articles = all(r.document == "convention" and not (r.paragraph or r.subparagraph)
+                                 for r in retrieval.references)
             if whole_articles and total > len(cited):
                 head += f" Showing {len(cited)} of {total} passages; ask for one paragraph to see it alone."
             return head + (" It provides:" if len(articles) == 1 else " They provide:")

@@ -45,7 +45,7 @@ def resolve_followup(question: str, history: list[tuple[str, str]]) -> tuple[str
     article = last_article(history)
     if article is None:
         return question, ""
-    if refs and all(r.article is None for r in refs):
+    if refs and all(r.bare for r in refs):
         def attach(m: re.Match) -> str:
             ref = parse_references(m.group(0))[0].with_article(article)
             return ref.label

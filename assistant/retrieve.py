@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.preferences import PREFERENCES, preference_weight
-from assistant.references import Reference, parse_references, strip_references
+from assistant.references import CONVENTION, NOTE, PREAMBLE, RESOLUTION, Reference, parse_references, strip_references
 from assistant.scope import (
     asked_about, asks_for_advice, asks_for_something_no_text_gives, other_field_of_law, word_asked_about,
 )
@@ -137,9 +137,21 @@ class TreatyIndex:
 
     def resolve(self, ref: Reference) -> list[Passage] | None:
         """The passages holding a provision, or None when the Convention has no such provision."""
+        if ref.document != CONVENTION:
+            return [p for p in self.passages if in_document(p, ref)] or None
         return self.provisions.get((ref.article, ref.paragraph, ref.subparagraph, ref.item))
 
     def explain_missing(self, ref: Reference) -> str:
+        if ref.document == NOTE:
+            notes = [p for p in self.passages if p.doc_kind == "interpretative_note" and p.paragraph]
+            about = sorted({a for p in notes for a in p.interprets})
+            on = ", ".join(str(a) for a in about[:-1]) + f" and {about[-1]}" if about else "no article"
+            if ref.paragraph:
+                return f"There is no interpretative note {ref.paragraph}: the notes are numbered 1 to {len(notes)} (on articles {on})."
+            return f"No interpretative note interprets article {ref.article}: the notes are on articles {on}."
+        if ref.document == RESOLUTION:
+            paragraphs = [p.paragraph for p in self.passages if p.doc_kind == "resolution" and p.paragraph]
+            return f"Resolution 79/243 has no paragraph {ref.paragraph}: it has paragraphs 1 to {len(paragraphs)}."
         if ref.article not in self.articles:
             return (
                 f"The Convention has no Article {ref.article}: it has {self.article_count} articles "
@@ -175,6 +187,20 @@ class TreatyIndex:
             ((self.passages[i], float(s)) for i, s in enumerate(scores) if s > 0), key=lambda x: -x[1]
         )
         return ranked[:CANDIDATES]
+
+
+def in_document(passage: Passage, ref: Reference) -> bool:
+    """Is the passage part of a provision outside the articles: the preamble, an interpretative note (by
+    its number or the article it interprets), or a paragraph (or the preamble) of the resolution?"""
+    if ref.document == PREAMBLE:
+        return passage.doc_kind == "treaty" and passage.label == "Preamble"
+    if ref.document == NOTE:
+        return passage.doc_kind == "interpretative_note" and bool(passage.paragraph) and (
+            passage.paragraph == ref.paragraph if ref.paragraph else ref.article in passage.interprets)
+    if ref.document == RESOLUTION:
+        return passage.doc_kind == "resolution" and (
+            passage.paragraph == ref.paragraph if ref.paragraph else passage.label.endswith("preamble"))
+    return False
 
 
 def fuse(rankings: list[list[Passage]], weights: list[float] | None = None) -> dict[str, float]:
@@ -454,7 +480,7 @@ class Retriever:
         result = Retrieval(question=question, hits=[])
         refs = parse_references(question) if self.features.routing else []
         for ref in refs:
-            if ref.article is None:
+            if ref.bare:
                 continue
             if self.index.resolve(ref) is None:
                 result.missing.append(self.index.explain_missing(ref))
@@ -473,7 +499,7 @@ class Retriever:
             named: list[Passage] = []
             for ref in result.references:
                 named.extend(p for p in self.index.resolve(ref) or [] if p not in named)
-            named_articles = sorted({p.article for p in named})
+            named_articles = sorted({p.article for p in named if p.doc_kind == "treaty" and p.article})
             if hits:
                 relevance.update(self.relevance_of(vector, named))
             named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
@@ -482,7 +508,7 @@ class Retriever:
                 best_named = named_hits[0].relevance
                 top = next((h for h in hits if h.passage.is_primary and h.passage.article), None)
                 if (
-                    top is not None and top.passage.article not in named_articles
+                    top is not None and named_articles and top.passage.article not in named_articles
                     and top.relevance - best_named > MISMATCH_MARGIN
                     and not context_text
                 ):

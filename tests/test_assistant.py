@@ -71,6 +71,48 @@ def test_named_provisions_fetch_exactly_those_passages(assistant, question, labe
     assert [c.label for c in answer.citations] == labels
 
 
+@pytest.mark.parametrize(
+    "question, labels",
+    [
+        ("What does Art 24.2 say?", ["Article 24(2)"]),  # was read as Article 24
+        ("What does 24(2) of the Convention say?", ["Article 24(2)"]),
+        ("What is 2(h) in the Convention?", ["Article 2(h)"]),
+        ("A24(2) of the cybercrime convention", ["Article 24(2)"]),
+        ("What does interpretative note 3 say?", ["Interpretative note 3"]),
+        ("the note on article 17", ["Interpretative note 3"]),
+        ("resolution 79/243, paragraph 2", ["Resolution 79/243, para. 2"]),
+        ("What does paragraph 12 of the resolution say?", ["Resolution 79/243, para. 12"]),
+        ("Article 2, subparagraph (n)", ["Article 2(n)"]),
+    ],
+)
+def test_forms_users_type_fetch_exactly_that_provision(assistant, question, labels):
+    answer = assistant.ask(question)
+    assert [c.label for c in answer.citations] == labels
+    assert "Chapter None" not in answer.text
+
+
+def test_the_preamble_is_named_and_quoted_for_what_is_asked(assistant):
+    answer = assistant.ask("What does the preamble say about gender?")
+    assert [c.label for c in answer.citations][:1] == ["Preamble"]
+    assert "gender perspective" in answer.citations[0].quote
+    assert answer.text.startswith("The preamble of the Convention")
+
+
+def test_another_treatys_article_is_not_read_as_this_conventions(assistant):
+    answer = assistant.ask("Is Article 32(b) of the Budapest Convention the same?")
+    assert "has no provision Article 32(b)" not in answer.text
+
+
+@pytest.mark.parametrize("question, says", [
+    ("What does interpretative note 9 say?", "There is no interpretative note 9: the notes are numbered 1 to 5"),
+    ("the note on article 24", "No interpretative note interprets article 24"),
+    ("resolution 79/243, paragraph 14", "Resolution 79/243 has no paragraph 14: it has paragraphs 1 to 12"),
+])
+def test_nonexistent_notes_and_resolution_paragraphs_are_stated(assistant, question, says):
+    answer = assistant.ask(question)
+    assert says in answer.text and answer.abstained and answer.citations == []
+
+
 def test_two_named_articles_are_both_shown(assistant):
     answer = assistant.ask("Articles 42 and 43")
     assert {42, 43} == set(articles(answer))
