@@ -1,0 +1,227 @@
+"""Reading a draft for the reference checker: its sentences with their character spans, the force a
+sentence gives a rule ("must", "requires", "prohibits", "may", "can choose": the same names that
+assistant/force.py gives provisions), and the durations, counts and dates it states, for comparison
+with the text. Pure: no model, no data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
+from assistant.text import MONTHS
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+# A full stop after these does not end a sentence: "art. 2(h)", "para. 1", "e.g. the", "U.N. body".
+ABBREVIATIONS = frozenset(
+    "art arts para paras par no nos e.g i.e cf p pp vol etc mr ms mrs dr st inc sec subpara v vs u.n u.s op al "
+    "fig ch approx ibid res doc".split()
+)
+_END = re.compile(r"[.!?]+[”\"')\]]*\s+(?=[A-Z“\"(‘'])")
+_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|\([a-z0-9]+\)|#)\s)")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their spans in `text`: split at a full stop (not after an abbreviation), a blank
+    line, or a line that starts a list item or heading; a hard-wrapped line does not end a sentence."""
+    cuts = {0, len(text)}
+    for m in _BREAK.finditer(text):
+        cuts.add(m.end())
+    for m in _END.finditer(text):
+        word = re.search(r"([\w.]+)[.!?]*[”\"')\]]*$", text[max(0, m.start() - 12):m.start() + 1])
+        before = word.group(1).lower().rstrip(".") if word else ""
+        if text[m.start()] == "." and (before in ABBREVIATIONS or re.fullmatch(r"[a-z]", before)):
+            continue
+        cuts.add(m.end())
+    # A line that ends a sentence and is followed by a line break also ends it ("Title\nText").
+    for m in re.finditer(r"[.!?:;][”\"')]*[ \t]*\n", text):
+        cuts.add(m.end())
+    result = []
+    bounds = sorted(cuts)
+    for start, end in zip(bounds, bounds[1:]):
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            result.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
+    return result
+
+
+# ---- the force a claim gives ----------------------------------------------------------------------
+
+# Checked in this order; the earliest match in the sentence is its force (as in force.py).
+_CLAIM_FORCES: list[tuple[str, re.Pattern]] = [
+    (MAY, re.compile(r"\b(?:(?:is|are|was|were) not|not|never|no longer|does not|do not|doesn't|don't|need not|"
+                     r"needn't)\s+(?:\w+\s+)?(?:required|obliged|obligated|bound|mandatory|compulsory|have to|has to|"
+                     r"need to|require|oblige|compel|force)\b|\bneed not\b|\boptional(?:ly)?\b|\bvoluntary\b", re.I)),
+    (MUST_NOT, re.compile(r"\b(?:must not|mustn't|shall not|may not|cannot|can ?not|can't|(?:is|are) not "
+                          r"(?:allowed|permitted)|prohibit\w*|forbid\w*|bans?|banned|bars?|barred|precludes?)\b", re.I)),
+    (MAY_RESERVE, re.compile(r"\b(?:reserve the right|reservations?|opt(?:s|ing)? out)\b", re.I)),
+    (MUST, re.compile(r"\b(?:must|shall|should|requires?|required|requiring|oblige[sd]?|obligat\w*|has to|have to|"
+                      r"mandator\w*|mandates?|compels?|needs? to|bound to|duty|undertakes? to|calls? (?:on|for)|"
+                      r"asks?|urges?|commits?|guarantees?|ensures?|criminali[sz]e[sd]?|establishes|makes? it a)\b", re.I)),
+    (MAY, re.compile(r"\b(?:may|can|could|might|allows?|allowed|allowing|permits?|permitted|lets?|enables?|free to|"
+                     r"option|discretion|choose|chooses|choice|merely|entitled|authori[sz]es?|if (?:they|it) wish(?:es)?)\b",
+                     re.I)),
+]
+# An obligation only to consider or to try: "must consider", "requires States to endeavour".
+_CONSIDER = re.compile(r"\b(?:consider\w*|give (?:due |priority )?consideration)\b", re.I)
+_ENDEAVOUR = re.compile(r"\b(?:endeavou?r\w*|strive\w*|try|tries|seeks? to|make (?:every )?efforts?|best efforts)\b", re.I)
+
+
+def claim_force(sentence: str) -> str | None:
+    """The force the sentence gives the rule it describes, or None when it states no force ("Article 2(h)
+    defines ...")."""
+    found = [(m.start(), order, force) for order, (force, pattern) in enumerate(_CLAIM_FORCES)
+             for m in pattern.finditer(sentence)]
+    if not found:
+        return None
+    position, _, force = min(found)
+    if force in (MUST, MAY):  # "requires States to endeavour", "calls on States to consider", "may consider"
+        rest = sentence[position:position + 80]
+        if _ENDEAVOUR.search(rest):
+            return MUST_ENDEAVOUR if force == MUST else MAY
+        if _CONSIDER.search(rest):
+            return MUST_CONSIDER if force == MUST else MAY
+    return force
+
+
+# Forces that say the same thing: criminalizing conduct is prohibiting it; a permission covers a
+# reservation; an obligation to consider and one to try are equally weak.
+_AGREE = {
+    MUST: {MUST, MUST_NOT},
+    MUST_NOT: {MUST_NOT, MUST},
+    MAY: {MAY, MAY_RESERVE},
+    MAY_RESERVE: {MAY_RESERVE, MAY},
+    MUST_CONSIDER: {MUST_CONSIDER, MUST_ENDEAVOUR},
+    MUST_ENDEAVOUR: {MUST_ENDEAVOUR, MUST_CONSIDER},
+}
+# "empower its competent authorities to ...": the State must, and the authorities may.
+_CONFERS_A_POWER = re.compile(r"\b(?:empower\w*|enable\w* (?:its|their) competent authorities|have the authority)\b", re.I)
+
+
+def force_agrees(claim: str | None, provision_forces: set[str], provision_text: str = "") -> bool:
+    """Does the claim's force fit one of the forces of the provision's matching sentences? A claim or a
+    provision without force (a definition) has nothing to disagree with."""
+    forces = set(provision_forces) - {STATES}
+    if claim is None or not forces:
+        return True
+    if _CONFERS_A_POWER.search(provision_text):
+        forces.add(MAY)
+    return bool(_AGREE[claim] & forces)
+
+
+# ---- durations, counts and dates ------------------------------------------------------------------
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "ninetieth": 90,
+}
+_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_COUNTED = {"state": "states", "party": "states", "parties": "states", "instrument": "instruments",
+            "ratification": "instruments", "vote": "votes", "session": "sessions"}
+QUANTITY = re.compile(
+    r"\b(\d+(?:\.\d+)?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")[-\s]+"
+    r"(hours?|days?|weeks?|months?|years?|states?(?:\s+part(?:y|ies))?|parties|instruments?|ratifications?|votes?|"
+    r"sessions?)\b(?!\s+(?:a|per)\s+(?:day|week))",
+    re.I,
+)
+_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTHS})\s+(\d{{4}})\b|\b((?:19|20)\d{{2}})\b")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A duration in days ("90 days", "two years"), or a count of States, instruments, votes."""
+
+    kind: str  # "duration", or what is counted: "states", "instruments", "votes", "sessions"
+    value: float
+    text: str
+
+
+def quantities(text: str) -> list[Quantity]:
+    found = []
+    for m in QUANTITY.finditer(text):
+        number, unit = m.group(1).lower(), m.group(2).lower().split()[0]
+        value = float(number) if number[0].isdigit() else float(_WORDS[number])
+        singular = unit.rstrip("s") if unit not in ("parties",) else unit
+        if singular in _DAYS:
+            found.append(Quantity("duration", value * _DAYS[singular], m.group(0)))
+        elif singular in _COUNTED or unit in _COUNTED:
+            found.append(Quantity(_COUNTED.get(singular) or _COUNTED[unit], value, m.group(0)))
+    return found
+
+
+@dataclass(frozen=True)
+class Date:
+    day: int | None
+    month: str | None
+    year: int
+    text: str
+
+    @property
+    def detail(self) -> int:
+        return (self.month is not None) + (self.day is not None)
+
+    def fits(self, other: "Date") -> bool:
+        """Could both name the same day: "July 2024" fits "24 July 2024", not "24 December 2024"."""
+        return self.year == other.year and all(
+            a is None or b is None or a == b for a, b in ((self.month, other.month), (self.day, other.day))
+        )
+
+
+def dates(text: str) -> list[Date]:
+    found = []
+    for m in _DATE.finditer(text):
+        if m.group(4):
+            found.append(Date(None, None, int(m.group(4)), m.group(0)))
+        else:
+            found.append(Date(int(m.group(1)) if m.group(1) else None, m.group(2).lower(), int(m.group(3)), m.group(0)))
+    return found
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How a claim's quantities and dates compare with a text: `agree` lists those the text states too,
+    `disagree` those where the text states another value of the same kind (with the text's values)."""
+
+    agree: list[str]
+    disagree: list[tuple[str, list[str]]]
+    unstated: list[str]  # stated by the claim, but nothing of their kind in the text
+
+
+def compare_figures(claim: str, evidence: list[str]) -> Figures:
+    """Compare the claim's durations, counts and dates with the evidence sentences."""
+    agree: list[str] = []
+    disagree: list[tuple[str, list[str]]] = []
+    unstated: list[str] = []
+    stated_quantities = [q for sentence in evidence for q in quantities(sentence)]
+    stated_dates = [d for sentence in evidence for d in dates(sentence)]
+    for q in quantities(claim):
+        same_kind = [s for s in stated_quantities if s.kind == q.kind]
+        if any(abs(s.value - q.value) < 1e-6 for s in same_kind):
+            agree.append(q.text)
+        elif same_kind:
+            disagree.append((q.text, list(dict.fromkeys(s.text for s in same_kind))))
+        else:
+            unstated.append(q.text)
+    for d in dates(claim):
+        # Only a date at least as precise can confirm or contradict: "2025" says nothing of "31 December 2025".
+        precise = [s for s in stated_dates if s.detail >= d.detail]
+        if any(d.fits(s) for s in precise):
+            agree.append(d.text)
+        elif precise:
+            disagree.append((d.text, list(dict.fromkeys(s.text for s in precise))))
+        else:
+            unstated.append(d.text)
+    return Figures(agree, disagree, unstated)
