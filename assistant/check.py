@@ -25,12 +25,15 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from assistant.check_text import Figures, Sentence, claim_force, compare_figures, force_agrees, split_sentences
+from assistant.check_text import (
+    FIGURE_WORDS, Figures, Sentence, claim_force, compare_figures, force_agrees, split_sentences,
+)
 from assistant.force import forces_in
 from assistant.models import Passage
 from assistant.references import CONVENTION, PREAMBLE, Found, Reference, find_references, strip_references
 from assistant.retrieve import Hit, TreatyIndex
 from assistant.text import sentences, tokenize
+from ingest.chunk import referenced_articles
 
 SUPPORTED, NOT_SUPPORTED, UNCLEAR, NONEXISTENT = "supported", "not_supported", "unclear", "nonexistent"
 VERDICTS = (SUPPORTED, NOT_SUPPORTED, UNCLEAR, NONEXISTENT)
@@ -38,9 +41,11 @@ MAX_CHECK_CHARS = 20_000  # about six pages; a one-page memo is about 3,500
 TOP_PROVISIONS = 3  # a cited provision this far down the sentence's best matches still fits it
 WORDING_SHARE = 0.6  # ... or when this (weighted) share of the sentence's words is in the provision's text
 CLAIM_WORDING_SHARE = 0.5  # a claim without a reference is borne out by a passage sharing this much
-BETTER_PARAGRAPH_MARGIN = 0.1  # how much more of the sentence another paragraph must share to be "the one"
+BETTER_MARGIN = 0.1  # how much more of the sentence's wording a better-matching passage must share
+CANDIDATES = 60  # passages of the retrieval's ranking that are compared with a sentence
 SUGGESTIONS = 3
-EVIDENCE = 5  # passages a claim without a reference is compared with
+EVIDENCE = 8  # passages (in each ordering) whose figures a claim without a reference is compared with
+FORCE_MARGIN = 0.1  # passages of a provision this close to its best match also give its force
 # What a draft says about the Convention without citing it: it names the Convention or its actors.
 ABOUT_THE_CONVENTION = (
     "convention", "treaty", "state party", "states parties", "states party", "general assembly", "secretary-general",
@@ -140,7 +145,7 @@ class Signals:
     allowed_rank: int  # how far down it may stand: TOP_PROVISIONS, plus one per other provision the sentence names
     wording: float  # weighted share of the sentence's words found in the cited provision's best passage
     figures: Figures  # the sentence's durations, counts and dates against the cited text
-    better_paragraph: bool  # another paragraph of the cited article matches the sentence clearly better
+    better: Passage | None  # a passage of another provision (or paragraph) that matches clearly better
     force_agrees: bool
 
 
@@ -148,12 +153,25 @@ def decide(s: Signals) -> str:
     """The verdict on an existing provision cited for a sentence."""
     if not s.has_claim:
         return SUPPORTED
-    if s.figures.disagree:
-        return NOT_SUPPORTED
     fits = (s.rank is not None and s.rank < s.allowed_rank) or s.wording >= WORDING_SHARE
-    if not fits or s.figures.unstated or s.better_paragraph:
+    if s.figures.disagree or s.figures.unstated or not fits or s.better is not None:
         return NOT_SUPPORTED
     return SUPPORTED if s.force_agrees else UNCLEAR
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well a passage matches a sentence: by meaning (the cosine similarity the retrieval reports) and
+    by the weighted share of the sentence's words it uses."""
+
+    passage: Passage
+    relevance: float
+    wording: float
+    position: int  # place in the retrieval's own ranking
+
+    @property
+    def strength(self) -> float:
+        return self.relevance + self.wording
 
 
 def key(passage: Passage) -> tuple:
@@ -180,80 +198,103 @@ def title_of(passage: Passage) -> str:
     return passage.article_title or ("Preamble" if passage.label == "Preamble" else passage.doc_title)
 
 
+def provision_rank(matches: list[Match], passages: list[Passage]) -> int | None:
+    """Where the provision made of `passages` stands among the provisions the matches belong to."""
+    keys: list[tuple] = []
+    wanted = {key(p) for p in passages}
+    for m in matches:
+        k = key(m.passage)
+        if k in wanted:
+            return len(keys)
+        if k not in keys:
+            keys.append(k)
+    return None
+
+
+def agrees_in_figures(claim: str) -> Callable[[Passage], bool]:
+    """Passages that state one of the claim's durations, counts or dates."""
+    return lambda p: bool(compare_figures(claim, sentences(p.text)).agree)
+
+
 class Checker:
     def __init__(self, index: TreatyIndex, rank: Rank):
         self.index = index
         self.rank = rank
-        self.size = len(index.passages)
-        self.frequency = Counter(w for p in index.passages for w in set(self._words(p)))
-        self._ranked: dict[str, list[Hit]] = {}
+        # A passage's words, with its article's title and the titles of the articles it refers to ("the
+        # content described in articles 14 and 16" is about child sexual abuse material and intimate images).
+        self.words = {
+            p.id: set(tokenize(" ".join([p.text, p.article_title or "", *map(index.title, referenced_articles(p.text))])))
+            for p in index.passages
+        }
+        self.frequency = Counter(w for words in self.words.values() for w in words)
+        self._matches: dict[str, list[Match]] = {}
 
     # -- wording ----------------------------------------------------------------------------------
-    @staticmethod
-    def _words(passage: Passage) -> list[str]:
-        return tokenize(f"{passage.text} {passage.article_title or ''}")
-
     def _weight(self, word: str) -> float:
-        return math.log(1 + self.size / (1 + self.frequency.get(word, 0)))
+        return math.log(1 + len(self.words) / (1 + self.frequency.get(word, 0)))
 
-    def content(self, sentence: str) -> set[str]:
-        """The sentence's words that say what it claims: not numbers, not its framing ("provides")."""
-        return {w for w in tokenize(sentence) if not w.isdigit() and w not in _FRAMING}
+    @staticmethod
+    def content(sentence: str) -> set[str]:
+        """The sentence's words that say what it claims: not its figures ("90 days", "July 2024"), which
+        are compared as figures, and not its framing ("provides", "requires")."""
+        return {w for w in tokenize(sentence) if not w.isdigit() and w not in _FRAMING and w not in FIGURE_WORDS}
 
     def wording(self, words: set[str], text_words: set[str]) -> float:
         total = sum(self._weight(w) for w in words)
         return sum(self._weight(w) for w in words & text_words) / total if total else 0.0
 
-    def matching_sentences(self, words: set[str], passages: list[Passage]) -> list[str]:
-        """The sentences of the passages that share the most of the claim's words (at least half as many
+    def matching_sentences(self, words: set[str], passage: Passage) -> list[str]:
+        """The sentences of the passage that share the most of the claim's words (at least half as many
         as the best)."""
-        scored = [(self.wording(words, set(tokenize(s))), s) for p in passages for s in sentences(p.text)]
+        scored = [(self.wording(words, set(tokenize(s))), s) for s in sentences(passage.text)]
         best = max((score for score, _ in scored), default=0.0)
         return [s for score, s in scored if best > 0 and score >= best / 2]
 
+    def forces(self, words: set[str], provision: list[Match]) -> tuple[set[str], str]:
+        """The forces of the sentences that match the claim best, in the provision's passages that match
+        it about as well as its best (strongest first); and those sentences."""
+        close = [m for m in provision if m.strength >= provision[0].strength - FORCE_MARGIN]
+        matching = [s for m in close for s in self.matching_sentences(words, m.passage)]
+        return {f for s in matching for f in forces_in(s)}, " ".join(matching)
+
     # -- ranking ----------------------------------------------------------------------------------
-    def ranked(self, sentence: str) -> list[Hit]:
-        """Primary passages for the sentence, best first (commentary is never evidence)."""
-        if sentence not in self._ranked:
-            self._ranked[sentence] = [h for h in self.rank(sentence) if h.passage.is_primary]
-        return self._ranked[sentence]
+    def matches(self, sentence: str) -> list[Match]:
+        """Primary passages for the sentence, strongest first. The retrieval's own order is tuned to
+        answer questions; it picks the candidates, which are then ordered by meaning and wording."""
+        if sentence not in self._matches:
+            words = self.content(sentence)
+            hits = [h for h in self.rank(sentence) if h.passage.is_primary][:CANDIDATES] if words else []
+            found = [Match(h.passage, h.relevance, self.wording(words, self.words[h.passage.id]), i)
+                     for i, h in enumerate(hits)]
+            self._matches[sentence] = sorted(found, key=lambda m: -m.strength)
+        return self._matches[sentence]
 
-    @staticmethod
-    def provision_rank(hits: list[Hit], passages: list[Passage]) -> int | None:
-        keys: list[tuple] = []
-        wanted = {key(p) for p in passages}
-        for hit in hits:
-            k = key(hit.passage)
-            if k not in keys:
-                if k in wanted:
-                    return len(keys)
-                keys.append(k)
-        return None
-
-    def suggestions(self, hits: list[Hit], exclude: list[Passage], first: Callable[[Passage], bool] = lambda p: False,
-                    limit: int = SUGGESTIONS) -> list[Suggestion]:
-        """The best passage of each of the provisions that match best, those `first` prefers (within the
-        top eight) ahead of the rest."""
-        candidates = [h for h in hits if h.passage not in exclude]
-        preferred = [h for h in candidates[:8] if first(h.passage)]
-        chosen: list[Hit] = []
-        for hit in preferred + candidates:
-            if all(key(hit.passage) != key(c.passage) for c in chosen):
-                chosen.append(hit)
-            if len(chosen) == limit:
-                break
+    def suggestions(self, matches: list[Match], exclude: list[Passage], prefer: Callable[[Passage], bool],
+                    first: list[Match] = ()) -> list[Suggestion]:
+        """The best passage of each of the provisions that match best; `first`, then those `prefer` picks
+        out (within the top eight), ahead of the rest."""
+        candidates = [m for m in matches if m.passage not in exclude]
+        preferred = [*first, *[m for m in candidates[:8] if prefer(m.passage)]]
+        chosen: list[Match] = []
+        for m in preferred:  # each passage once: several paragraphs of one article may be what was meant
+            if all(m.passage is not c.passage for c in chosen):
+                chosen.append(m)
+        for m in candidates:  # then the best passage of each other provision
+            if all(key(m.passage) != key(c.passage) for c in chosen):
+                chosen.append(m)
+        chosen = chosen[:SUGGESTIONS]
         return [
-            Suggestion(h.passage.label, h.passage.article if h.passage.doc_kind == "treaty" else None,
-                       paragraph_text(h.passage.paragraph, h.passage.subparagraph), h.passage.text,
-                       round(h.relevance, 3))
-            for h in chosen
+            Suggestion(m.passage.label, m.passage.article if m.passage.doc_kind == "treaty" else None,
+                       paragraph_text(m.passage.paragraph, m.passage.subparagraph), m.passage.text,
+                       round(m.relevance, 3))
+            for m in chosen
         ]
 
     # -- the whole text ---------------------------------------------------------------------------
     def check(self, text: str) -> CheckReport:
         started = time.perf_counter()
         validate(text)
-        self._ranked = {}
+        self._matches = {}
         found = find_references(text, about_convention=True)
         report = CheckReport([], [], [])
         for sentence in split_sentences(text):
@@ -265,8 +306,9 @@ class Checker:
                         OtherInstrument(f.text, f.instrument, sentence.text, f.start, f.end))
             if ours:
                 claim = self.claim_text(sentence, inside)
-                named = len({f.reference for f in ours})
-                report.references += [self.check_reference(f, sentence, claim, named) for f in ours]
+                named = [p for f in ours for p in self.index.resolve(f.reference) or []]
+                count = len({f.reference for f in ours})
+                report.references += [self.check_reference(f, sentence, claim, named, count) for f in ours]
             elif not inside and self.is_claim(sentence.text):
                 report.claims.append(self.check_claim(sentence))
         report.milliseconds = round((time.perf_counter() - started) * 1000, 1)
@@ -287,42 +329,56 @@ class Checker:
                 and len(self.content(sentence)) >= 2)
 
     # -- one reference ----------------------------------------------------------------------------
-    def check_reference(self, found: Found, sentence: Sentence, claim: str, named: int) -> Checked:
+    def check_reference(self, found: Found, sentence: Sentence, claim: str, named: list[Passage], count: int) -> Checked:
         ref = found.reference
         passages = self.index.resolve(ref)
         words = self.content(claim)
-        hits = self.ranked(claim) if words else []
+        matches = self.matches(claim)
         base = dict(text=found.text, label=ref.label, sentence=sentence.text, start=found.start, end=found.end,
                     article=ref.article if ref.document == CONVENTION else None,
                     paragraph=paragraph_text(ref.paragraph, ref.subparagraph, ref.item))
         if passages is None:
             meant = self.probably_meant(ref)
+            figures = agrees_in_figures(claim)
             return Checked(**base, exists=False, verdict=NONEXISTENT, score=0.0, provision=None,
-                           suggestions=self.suggestions(hits, [], meant), reason=self.index.explain_missing(ref))
-        relevance = {h.passage.id: h.relevance for h in hits}
-        best = max(passages, key=lambda p: (self.wording(words, set(self._words(p))), relevance.get(p.id, 0.0)))
-        cited_words = set(self._words(best))
-        evidence = [s for p in passages for s in sentences(p.text)]
-        sibling = self.better_paragraph(ref, passages, hits, words)
-        matching = self.matching_sentences(words, [best])
-        forces = {f for s in matching for f in forces_in(s)}
+                           suggestions=self.suggestions(matches, [], lambda p: figures(p) or meant(p)),
+                           reason=self.index.explain_missing(ref))
+        cited = [m for m in matches if m.passage in passages] or sorted(
+            (Match(p, 0.0, self.wording(words, self.words[p.id]), len(matches)) for p in passages), key=lambda m: -m.wording)
+        best = cited[0]
+        better = self.better_match(matches, best, named)
+        forces, matching = self.forces(words, cited)
         said = claim_force(claim)
         signals = Signals(
             has_claim=bool(words),
-            rank=self.provision_rank(hits, passages),
-            allowed_rank=TOP_PROVISIONS + named - 1,
-            wording=self.wording(words, cited_words),
-            figures=compare_figures(claim, evidence),
-            better_paragraph=sibling is not None,
-            force_agrees=force_agrees(said, forces, " ".join(matching)),
+            rank=provision_rank(matches, passages),
+            allowed_rank=TOP_PROVISIONS + count - 1,
+            wording=best.wording,
+            figures=compare_figures(claim, [s for p in passages for s in sentences(p.text)]),
+            better=better.passage if better else None,
+            force_agrees=force_agrees(said, forces, matching),
         )
         verdict = decide(signals)
-        provision = (Provision(ref.label, title_of(best), verbatim(passages)) if ref.document in (CONVENTION, PREAMBLE)
-                     else Provision(best.label, title_of(best), best.text))  # a note, a resolution paragraph
-        suggestions = self.suggestions(hits, passages, lambda p: p is sibling) if verdict == NOT_SUPPORTED else []
-        return Checked(**base, exists=True, verdict=verdict, score=round(max(relevance.get(p.id, 0.0) for p in passages), 3),
-                       provision=provision, suggestions=suggestions,
-                       reason=self.reason(verdict, provision.label, signals, said, forces))
+        provision = (Provision(ref.label, title_of(best.passage), verbatim(passages))
+                     if ref.document in (CONVENTION, PREAMBLE)
+                     else Provision(best.passage.label, title_of(best.passage), best.passage.text))
+        suggestions = []
+        if verdict == NOT_SUPPORTED:
+            # A figure the cited provision states otherwise: the provision itself, with its figure, comes first.
+            first = [best] if signals.figures.disagree else [better] if better else []
+            suggestions = self.suggestions(matches, [] if signals.figures.disagree else passages,
+                                           agrees_in_figures(claim), first)
+        return Checked(**base, exists=True, verdict=verdict, score=round(best.relevance, 3), provision=provision,
+                       suggestions=suggestions, reason=self.reason(verdict, provision.label, signals, said, forces))
+
+    def better_match(self, matches: list[Match], cited: Match, named: list[Passage]) -> Match | None:
+        """A passage that matches the sentence better than the cited one and shares clearly more of its
+        words: not one of the provisions the sentence names, nor one that refers to them (a passage
+        citing "articles 7 to 10" borrows their words)."""
+        articles = {p.article for p in named if p.doc_kind == "treaty"}
+        ahead = matches[: matches.index(cited)] if cited in matches else matches
+        return next((m for m in ahead if m.passage not in named and m.wording >= cited.wording + BETTER_MARGIN
+                     and not articles & set(referenced_articles(m.passage.text))), None)
 
     def probably_meant(self, ref: Reference) -> Callable[[Passage], bool]:
         """For a provision that does not exist: the writer probably meant the article named (when it
@@ -331,20 +387,6 @@ class Checker:
             return lambda p: p.doc_kind == "treaty" and p.article == ref.article
         kind = {"note": "interpretative_note", "resolution": "resolution"}.get(ref.document)
         return lambda p: kind is not None and p.doc_kind == kind
-
-    def better_paragraph(self, ref: Reference, cited: list[Passage], hits: list[Hit], words: set[str]) -> Passage | None:
-        """Another paragraph of the cited article that ranks above the cited one and shares clearly more
-        of the sentence's words."""
-        if ref.document != CONVENTION or not (ref.paragraph or ref.subparagraph):
-            return None
-        for hit in hits:
-            if hit.passage in cited:
-                return None
-            if hit.passage.doc_kind == "treaty" and hit.passage.article == ref.article:
-                theirs = self.wording(words, set(self._words(hit.passage)))
-                ours = max(self.wording(words, set(self._words(p))) for p in cited)
-                return hit.passage if theirs >= ours + BETTER_PARAGRAPH_MARGIN else None
-        return None
 
     @staticmethod
     def reason(verdict: str, label: str, s: Signals, said: str | None, forces: set[str]) -> str:
@@ -355,57 +397,53 @@ class Checker:
             return f"The sentence says “{claim}”; {label} says “{'”, “'.join(text)}”."
         if s.figures.unstated:
             return f"{label} does not state “{s.figures.unstated[0]}”."
-        if s.better_paragraph:
-            return f"Another paragraph of the same article matches the sentence better than {label}."
+        if s.better is not None:
+            return f"{s.better.label} matches the sentence clearly better than {label}."
         if verdict == UNCLEAR:
             return (f"The sentence says “{said}”; {label} says “{' / '.join(sorted(forces))}”: "
-                    "it overstates or understates what the provision requires.")
+                    "it overstates or understates the provision's force.")
         return f"{label} does not say this: other provisions match the sentence better."
 
     # -- a claim without a reference --------------------------------------------------------------
     def check_claim(self, sentence: Sentence) -> Checked:
         claim = sentence.text
         words = self.content(claim)
-        hits = self.ranked(claim)
-        evidence: list[Hit] = []
-        for hit in hits:
-            if all(key(hit.passage) != key(e.passage) for e in evidence):
-                evidence.append(hit)
-            if len(evidence) == EVIDENCE:
+        matches = self.matches(claim)
+        if not matches:
+            return Checked(claim, "", claim, sentence.start, sentence.end, None, None, False, NOT_SUPPORTED, 0.0,
+                           None, [], "No passage of the Convention, its notes or the resolution matches this sentence.")
+        # A figure is judged by the best-matching passage that states one of its kind beside the claim's
+        # own words ("adopted by the General Assembly on 24 December 2024"), looking at the best matches by
+        # meaning and wording and at the retrieval's own best (which maps everyday words to the treaty's).
+        evidence = list(dict.fromkeys(matches[:EVIDENCE] + sorted(matches, key=lambda m: m.position)[:EVIDENCE]))
+        deciding, figures = None, Figures([], [], [])
+        for m in evidence:
+            said = compare_figures(claim, [s for s in sentences(m.passage.text) if words & set(tokenize(s))])
+            if said.agree or said.disagree:
+                deciding, figures = m, said
                 break
-        # Figures count where they stand beside the claim's own words ("adopted ... on 24 December 2024").
-        relevant = {e.passage.id: [s for s in sentences(e.passage.text) if words & set(tokenize(s))] for e in evidence}
-        figures = compare_figures(claim, [s for e in evidence for s in relevant[e.passage.id]])
-        each = {e.passage.id: compare_figures(claim, relevant[e.passage.id]) for e in evidence}
-        agreeing = [e for e in evidence if each[e.passage.id].agree]
-        differing = [e for e in evidence if each[e.passage.id].disagree]
-        holding = agreeing if figures.agree else differing if figures.disagree else []
-        best = (holding or evidence or [None])[0]
-        if best is None:
-            return Checked(claim, "", claim, sentence.start, sentence.end, None, None, False, NOT_SUPPORTED, 0.0, None, [],
-                           "No passage of the Convention, its notes or the resolution matches this sentence.")
-        wording = self.wording(words, set(self._words(best.passage)))
-        said = claim_force(claim)
-        matching = self.matching_sentences(words, [best.passage])
-        forces = {f for s in matching for f in forces_in(s)}
+        best = deciding or matches[0]
         label = best.passage.label
-        if figures.disagree:
+        forces, matching = self.forces(words, [m for m in matches if key(m.passage) == key(best.passage)])
+        said_force = claim_force(claim)
+        if figures.disagree and not figures.agree:
             verdict = NOT_SUPPORTED
             stated, text = figures.disagree[0]
-            reason = f"The sentence says “{stated}”; the text says “{'”, “'.join(text)}”."
-        elif figures.agree or wording >= CLAIM_WORDING_SHARE:
-            agrees = force_agrees(said, forces, " ".join(matching))
+            reason = f"The sentence says “{stated}”; {label} says “{'”, “'.join(text)}”."
+        elif figures.agree or best.wording >= CLAIM_WORDING_SHARE:
+            agrees = force_agrees(said_force, forces, matching)
             verdict = SUPPORTED if agrees else UNCLEAR
             reason = f"{label} says this." if agrees else (
-                f"The sentence says “{said}”; {label} says “{' / '.join(sorted(forces))}”.")
+                f"The sentence says “{said_force}”; {label} says “{' / '.join(sorted(forces))}”.")
         else:
             verdict = NOT_SUPPORTED
             reason = "No provision says this: the closest passages are suggested."
-        suggestions = [] if verdict == SUPPORTED else self.suggestions(hits, [], lambda p: any(p is h.passage for h in holding))
+        suggestions = [] if verdict == SUPPORTED else self.suggestions(
+            matches, [], agrees_in_figures(claim), [deciding] if deciding else [])
         p = best.passage
-        return Checked(claim, p.label, claim, sentence.start, sentence.end, p.article if p.doc_kind == "treaty" else None,
+        return Checked(claim, label, claim, sentence.start, sentence.end, p.article if p.doc_kind == "treaty" else None,
                        paragraph_text(p.paragraph, p.subparagraph), True, verdict, round(best.relevance, 3),
-                       Provision(p.label, title_of(p), p.text), suggestions, reason)
+                       Provision(label, title_of(p), p.text), suggestions, reason)
 
 
 _CHECKERS: dict[int, Checker] = {}

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
-from assistant.text import MONTHS
+from assistant.text import MONTHS, tokenize
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,8 @@ QUANTITY = re.compile(
     r"sessions?)\b(?!\s+(?:a|per)\s+(?:day|week))",
     re.I,
 )
+# Words that belong to a figure: compared as figures, not as wording.
+FIGURE_WORDS = frozenset(tokenize(" ".join([*_WORDS, *_DAYS, "hours days weeks months years", MONTHS.replace("|", " ")])))
 _DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTHS})\s+(\d{{4}})\b|\b((?:19|20)\d{{2}})\b")
 
 
