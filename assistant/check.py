@@ -26,9 +26,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from assistant.check_text import (
-    FIGURE_WORDS, Figures, Sentence, claim_force, compare_figures, force_agrees, split_sentences,
+    FIGURE_WORDS, Figures, Sentence, claim_force, clauses, compare_figures, force_agrees, in_passing, split_sentences,
 )
-from assistant.force import forces_in
+from assistant.force import forces_in, main_force
 from assistant.models import Passage
 from assistant.references import CONVENTION, PREAMBLE, Found, Reference, find_references, strip_references
 from assistant.retrieve import Hit, TreatyIndex
@@ -45,7 +45,8 @@ BETTER_MARGIN = 0.1  # how much more of the sentence's wording a better-matching
 CANDIDATES = 60  # passages of the retrieval's ranking that are compared with a sentence
 SUGGESTIONS = 3
 EVIDENCE = 8  # passages (in each ordering) whose figures a claim without a reference is compared with
-FORCE_MARGIN = 0.1  # passages of a provision this close to its best match also give its force
+FORCE_MARGIN = 0.1  # passages of a provision this close to its best match count as matching as well
+MATCHING_SHARE = 0.75  # sentences sharing this much of the best sentence's wording also give the force
 # What a draft says about the Convention without citing it: it names the Convention or its actors.
 ABOUT_THE_CONVENTION = (
     "convention", "treaty", "state party", "states parties", "states party", "general assembly", "secretary-general",
@@ -55,7 +56,7 @@ ABOUT_THE_CONVENTION = (
 # comparison of wording.
 _FRAMING = set(tokenize(
     "provides provision requires required obliges obliged allows allowed lets permits says states stated "
-    "sets establishes deals governs covers addresses under according makes clear explains defines definition "
+    "sets deals governs covers addresses under according makes clear explains defines definition "
     "also merely whether wish can choose calls asks"
 ))
 
@@ -153,8 +154,11 @@ def decide(s: Signals) -> str:
     """The verdict on an existing provision cited for a sentence."""
     if not s.has_claim:
         return SUPPORTED
-    fits = (s.rank is not None and s.rank < s.allowed_rank) or s.wording >= WORDING_SHARE
-    if s.figures.disagree or s.figures.unstated or not fits or s.better is not None:
+    if s.figures.disagree or s.figures.unstated:
+        return NOT_SUPPORTED
+    # A duration, count or date the provision states too is strong evidence the right one is cited.
+    fits = (s.rank is not None and s.rank < s.allowed_rank) or s.wording >= WORDING_SHARE or bool(s.figures.agree)
+    if not fits or (s.better is not None and not s.figures.agree):
         return NOT_SUPPORTED
     return SUPPORTED if s.force_agrees else UNCLEAR
 
@@ -175,8 +179,8 @@ class Match:
 
 
 def key(passage: Passage) -> tuple:
-    """One provision: an article of a document, or a passage of its own (a note, a resolution paragraph)."""
-    return passage.doc_id, passage.article if passage.doc_kind == "treaty" and passage.article else passage.id
+    """One provision: an article, or what shares a label (the preamble, a note, a resolution paragraph)."""
+    return passage.doc_id, passage.article if passage.doc_kind == "treaty" and passage.article else passage.label
 
 
 def paragraph_text(paragraph: str | None, subparagraph: str | None, item: str | None = None) -> str | None:
@@ -220,13 +224,16 @@ class Checker:
     def __init__(self, index: TreatyIndex, rank: Rank):
         self.index = index
         self.rank = rank
-        # A passage's words, with its article's title and the titles of the articles it refers to ("the
-        # content described in articles 14 and 16" is about child sexual abuse material and intimate images).
-        self.words = {
-            p.id: set(tokenize(" ".join([p.text, p.article_title or "", *map(index.title, referenced_articles(p.text))])))
+        # A passage's words, and apart from them the words of its article's title and of the titles of the
+        # articles it refers to ("the content described in articles 14 and 16" is about child sexual abuse
+        # material and intimate images): those are shared by every paragraph, so they count half.
+        self.words = {p.id: set(tokenize(p.text)) for p in index.passages}
+        self.titles = {
+            p.id: set(tokenize(" ".join([p.article_title or "", *map(index.title, referenced_articles(p.text))])))
+            - self.words[p.id]
             for p in index.passages
         }
-        self.frequency = Counter(w for words in self.words.values() for w in words)
+        self.frequency = Counter(w for p in index.passages for w in self.words[p.id] | self.titles[p.id])
         self._matches: dict[str, list[Match]] = {}
 
     # -- wording ----------------------------------------------------------------------------------
@@ -239,23 +246,33 @@ class Checker:
         are compared as figures, and not its framing ("provides", "requires")."""
         return {w for w in tokenize(sentence) if not w.isdigit() and w not in _FRAMING and w not in FIGURE_WORDS}
 
-    def wording(self, words: set[str], text_words: set[str]) -> float:
+    def wording(self, words: set[str], text_words: set[str], title_words: set[str] = frozenset()) -> float:
+        """The weighted share of the claim's words in a text (words of its titles count half)."""
         total = sum(self._weight(w) for w in words)
-        return sum(self._weight(w) for w in words & text_words) / total if total else 0.0
+        shared = sum(self._weight(w) for w in words & text_words) + 0.5 * sum(self._weight(w) for w in words & title_words)
+        return shared / total if total else 0.0
+
+    def passage_wording(self, words: set[str], passage: Passage) -> float:
+        return self.wording(words, self.words[passage.id], self.titles[passage.id])
 
     def matching_sentences(self, words: set[str], passage: Passage) -> list[str]:
-        """The sentences of the passage that share the most of the claim's words (at least half as many
-        as the best)."""
+        """The sentences of the passage that share the most of the claim's words."""
         scored = [(self.wording(words, set(tokenize(s))), s) for s in sentences(passage.text)]
         best = max((score for score, _ in scored), default=0.0)
-        return [s for score, s in scored if best > 0 and score >= best / 2]
+        return [s for score, s in scored if best > 0 and score >= MATCHING_SHARE * best]
 
-    def forces(self, words: set[str], provision: list[Match]) -> tuple[set[str], str]:
-        """The forces of the sentences that match the claim best, in the provision's passages that match
-        it about as well as its best (strongest first); and those sentences."""
-        close = [m for m in provision if m.strength >= provision[0].strength - FORCE_MARGIN]
-        matching = [s for m in close for s in self.matching_sentences(words, m.passage)]
-        return {f for s in matching for f in forces_in(s)}, " ".join(matching)
+    def forces(self, words: set[str], passages: list[Passage]) -> tuple[set[str], str]:
+        """The forces of the passages' sentences that match the claim best, and the passages' text. A
+        sub-paragraph has the force of the chapeau that introduces it ("States Parties may take steps to
+        exclude the criminalization of: (a) ...")."""
+        forces: set[str] = set()
+        matching: list[str] = []
+        for passage in passages:
+            found = self.matching_sentences(words, passage)
+            own = {f for s in found for f in forces_in(s)}
+            forces |= own or {main_force(passage.text)}
+            matching += found
+        return forces, " ".join(passage.text for passage in passages)
 
     # -- ranking ----------------------------------------------------------------------------------
     def matches(self, sentence: str) -> list[Match]:
@@ -264,7 +281,7 @@ class Checker:
         if sentence not in self._matches:
             words = self.content(sentence)
             hits = [h for h in self.rank(sentence) if h.passage.is_primary][:CANDIDATES] if words else []
-            found = [Match(h.passage, h.relevance, self.wording(words, self.words[h.passage.id]), i)
+            found = [Match(h.passage, h.relevance, self.passage_wording(words, h.passage), i)
                      for i, h in enumerate(hits)]
             self._matches[sentence] = sorted(found, key=lambda m: -m.strength)
         return self._matches[sentence]
@@ -276,12 +293,12 @@ class Checker:
         candidates = [m for m in matches if m.passage not in exclude]
         preferred = [*first, *[m for m in candidates[:8] if prefer(m.passage)]]
         chosen: list[Match] = []
-        for m in preferred:  # each passage once: several paragraphs of one article may be what was meant
-            if all(m.passage is not c.passage for c in chosen):
+        for m in preferred:  # each once: several paragraphs of one article may be what was meant
+            if all(m.passage.label != c.passage.label for c in chosen):
                 chosen.append(m)
-        for m in candidates:  # then the best passage of each other provision
+        for m in candidates:  # then each other provision, by its best passage
             if all(key(m.passage) != key(c.passage) for c in chosen):
-                chosen.append(m)
+                chosen.append(self.main_paragraph(m, candidates))
         chosen = chosen[:SUGGESTIONS]
         return [
             Suggestion(m.passage.label, m.passage.article if m.passage.doc_kind == "treaty" else None,
@@ -289,6 +306,14 @@ class Checker:
                        round(m.relevance, 3))
             for m in chosen
         ]
+
+    @staticmethod
+    def main_paragraph(best: Match, candidates: list[Match]) -> Match:
+        """Of the provision's paragraphs that match about as well as its best, the first: it states the
+        rule the others qualify. (The items of one list, "(a)" to "(m)", are each their own.)"""
+        close = [m for m in candidates if key(m.passage) == key(best.passage) and m.strength >= best.strength - FORCE_MARGIN
+                 and (m.passage.paragraph != best.passage.paragraph or not best.passage.subparagraph)]
+        return min(close + [best], key=lambda m: m.passage.order)
 
     # -- the whole text ---------------------------------------------------------------------------
     def check(self, text: str) -> CheckReport:
@@ -299,18 +324,28 @@ class Checker:
         report = CheckReport([], [], [])
         for sentence in split_sentences(text):
             inside = [f for f in found if sentence.start <= f.start < sentence.end]
+            report.other_instruments += [OtherInstrument(f.text, f.instrument, sentence.text, f.start, f.end)
+                                         for f in inside if f.instrument is not None]
             ours = [f for f in inside if f.instrument is None and not f.reference.bare]
-            for f in inside:
-                if f.instrument is not None:
-                    report.other_instruments.append(
-                        OtherInstrument(f.text, f.instrument, sentence.text, f.start, f.end))
-            if ours:
-                claim = self.claim_text(sentence, inside)
-                named = [p for f in ours for p in self.index.resolve(f.reference) or []]
-                count = len({f.reference for f in ours})
-                report.references += [self.check_reference(f, sentence, claim, named, count) for f in ours]
-            elif not inside and self.is_claim(sentence.text):
-                report.claims.append(self.check_claim(sentence))
+            first = ours[0] if ours else None
+            # The provisions the sentence names are never each other's rivals.
+            named = [p for f in ours for p in self.index.resolve(f.reference) or []]
+            for clause in clauses(sentence, [(f.start, f.end) for f in inside]):
+                here = [f for f in inside if clause.start <= f.start < clause.end]
+                mine = [f for f in ours if f in here]
+                if not here:
+                    if self.is_claim(clause.text, sentence.text):
+                        report.claims.append(self.check_claim(clause, sentence))
+                    continue
+                # What the clause says about its references; a clause that says nothing more ("(see Article 5)")
+                # is read with its whole sentence.
+                claim = self.claim_text(clause, here)
+                if not self.content(claim):
+                    claim = self.claim_text(sentence, inside)
+                cited = [f for f in mine if f is first or not in_passing(text[sentence.start:f.start])]
+                count = len({f.reference for f in cited})
+                for f in mine:
+                    report.references.append(self.check_reference(f, sentence, claim, named, count, f not in cited))
         report.milliseconds = round((time.perf_counter() - started) * 1000, 1)
         return report
 
@@ -323,15 +358,23 @@ class Checker:
             text = text[:start] + " ⁂ " + text[end:]
         return strip_references(text).replace("⁂", " ").strip()
 
-    def is_claim(self, sentence: str) -> bool:
-        lowered = sentence.lower()
-        return (not sentence.rstrip().endswith("?") and any(name in lowered for name in ABOUT_THE_CONVENTION)
-                and len(self.content(sentence)) >= 2)
+    def is_claim(self, clause: str, sentence: str) -> bool:
+        """Does the clause state something about the Convention (a statement, not a heading or a question)?"""
+        lowered = clause.lower()
+        return (sentence.rstrip("”\"') ").endswith((".", "!")) and any(name in lowered for name in ABOUT_THE_CONVENTION)
+                and len(self.content(clause)) >= 2)
 
     # -- one reference ----------------------------------------------------------------------------
-    def check_reference(self, found: Found, sentence: Sentence, claim: str, named: list[Passage], count: int) -> Checked:
+    def check_reference(self, found: Found, sentence: Sentence, claim: str, named: list[Passage], count: int,
+                        passing: bool = False) -> Checked:
         ref = found.reference
         passages = self.index.resolve(ref)
+        if passing and passages is not None:
+            return Checked(text=found.text, label=ref.label, sentence=sentence.text, start=found.start, end=found.end,
+                           article=ref.article if ref.document == CONVENTION else None,
+                           paragraph=paragraph_text(ref.paragraph, ref.subparagraph, ref.item), exists=True,
+                           verdict=SUPPORTED, score=0.0, provision=self.provision(ref, passages, passages[0]),
+                           reason=f"{ref.label} exists; it is named in passing, not cited for what the sentence says.")
         words = self.content(claim)
         matches = self.matches(claim)
         base = dict(text=found.text, label=ref.label, sentence=sentence.text, start=found.start, end=found.end,
@@ -344,10 +387,13 @@ class Checker:
                            suggestions=self.suggestions(matches, [], lambda p: figures(p) or meant(p)),
                            reason=self.index.explain_missing(ref))
         cited = [m for m in matches if m.passage in passages] or sorted(
-            (Match(p, 0.0, self.wording(words, self.words[p.id]), len(matches)) for p in passages), key=lambda m: -m.wording)
+            (Match(p, 0.0, self.passage_wording(words, p), len(matches)) for p in passages), key=lambda m: -m.wording)
         best = cited[0]
         better = self.better_match(matches, best, named)
-        forces, matching = self.forces(words, cited)
+        if better is not None:  # shown as its provision's main paragraph, when another matches about as well
+            better = self.main_paragraph(better, matches)
+        close = [m.passage for m in cited if m.strength >= best.strength - FORCE_MARGIN]
+        forces, matching = self.forces(words, close)
         said = claim_force(claim)
         signals = Signals(
             has_claim=bool(words),
@@ -356,12 +402,10 @@ class Checker:
             wording=best.wording,
             figures=compare_figures(claim, [s for p in passages for s in sentences(p.text)]),
             better=better.passage if better else None,
-            force_agrees=force_agrees(said, forces, matching),
+            force_agrees=force_agrees(said, forces, matching, claim),
         )
         verdict = decide(signals)
-        provision = (Provision(ref.label, title_of(best.passage), verbatim(passages))
-                     if ref.document in (CONVENTION, PREAMBLE)
-                     else Provision(best.passage.label, title_of(best.passage), best.passage.text))
+        provision = self.provision(ref, passages, best.passage)
         suggestions = []
         if verdict == NOT_SUPPORTED:
             # A figure the cited provision states otherwise: the provision itself, with its figure, comes first.
@@ -379,6 +423,13 @@ class Checker:
         ahead = matches[: matches.index(cited)] if cited in matches else matches
         return next((m for m in ahead if m.passage not in named and m.wording >= cited.wording + BETTER_MARGIN
                      and not articles & set(referenced_articles(m.passage.text))), None)
+
+    @staticmethod
+    def provision(ref: Reference, passages: list[Passage], best: Passage) -> Provision:
+        """The cited provision verbatim; of a note or a resolution paragraph, the passage that matched."""
+        if ref.document in (CONVENTION, PREAMBLE):
+            return Provision(ref.label, title_of(best), verbatim(passages))
+        return Provision(best.label, title_of(best), best.text)
 
     def probably_meant(self, ref: Reference) -> Callable[[Passage], bool]:
         """For a provision that does not exist: the writer probably meant the article named (when it
@@ -405,33 +456,37 @@ class Checker:
         return f"{label} does not say this: other provisions match the sentence better."
 
     # -- a claim without a reference --------------------------------------------------------------
-    def check_claim(self, sentence: Sentence) -> Checked:
-        claim = sentence.text
+    def check_claim(self, clause: Sentence, sentence: Sentence) -> Checked:
+        claim = clause.text
         words = self.content(claim)
         matches = self.matches(claim)
         if not matches:
-            return Checked(claim, "", claim, sentence.start, sentence.end, None, None, False, NOT_SUPPORTED, 0.0,
+            return Checked(claim, "", sentence.text, clause.start, clause.end, None, None, False, NOT_SUPPORTED, 0.0,
                            None, [], "No passage of the Convention, its notes or the resolution matches this sentence.")
-        # A figure is judged by the best-matching passage that states one of its kind beside the claim's
+        # A figure is judged by the best-matching provision that states one of its kind beside the claim's
         # own words ("adopted by the General Assembly on 24 December 2024"), looking at the best matches by
         # meaning and wording and at the retrieval's own best (which maps everyday words to the treaty's).
         evidence = list(dict.fromkeys(matches[:EVIDENCE] + sorted(matches, key=lambda m: m.position)[:EVIDENCE]))
+        stated = {m: compare_figures(claim, [s for s in sentences(m.passage.text) if words & set(tokenize(s))])
+                  for m in evidence}
         deciding, figures = None, Figures([], [], [])
-        for m in evidence:
-            said = compare_figures(claim, [s for s in sentences(m.passage.text) if words & set(tokenize(s))])
-            if said.agree or said.disagree:
-                deciding, figures = m, said
-                break
+        first = next((m for m in evidence if stated[m].agree or stated[m].disagree), None)
+        if first is not None:  # the provision decides: any of its passages may state the figure
+            same = [m for m in evidence if key(m.passage) == key(first.passage) and (stated[m].agree or stated[m].disagree)]
+            deciding = next((m for m in same if stated[m].agree), first)
+            figures = stated[deciding]
         best = deciding or matches[0]
         label = best.passage.label
-        forces, matching = self.forces(words, [m for m in matches if key(m.passage) == key(best.passage)])
+        # Without a citation, any paragraph of the provision that matches at least half as well may be meant.
+        forces, matching = self.forces(words, [m.passage for m in matches if key(m.passage) == key(best.passage)
+                                               and m.wording >= best.wording / 2])
         said_force = claim_force(claim)
         if figures.disagree and not figures.agree:
             verdict = NOT_SUPPORTED
             stated, text = figures.disagree[0]
             reason = f"The sentence says “{stated}”; {label} says “{'”, “'.join(text)}”."
         elif figures.agree or best.wording >= CLAIM_WORDING_SHARE:
-            agrees = force_agrees(said_force, forces, matching)
+            agrees = force_agrees(said_force, forces, matching, claim)
             verdict = SUPPORTED if agrees else UNCLEAR
             reason = f"{label} says this." if agrees else (
                 f"The sentence says “{said_force}”; {label} says “{' / '.join(sorted(forces))}”.")
@@ -441,7 +496,7 @@ class Checker:
         suggestions = [] if verdict == SUPPORTED else self.suggestions(
             matches, [], agrees_in_figures(claim), [deciding] if deciding else [])
         p = best.passage
-        return Checked(claim, label, claim, sentence.start, sentence.end, p.article if p.doc_kind == "treaty" else None,
+        return Checked(claim, label, sentence.text, clause.start, clause.end, p.article if p.doc_kind == "treaty" else None,
                        paragraph_text(p.paragraph, p.subparagraph), True, verdict, round(best.relevance, 3),
                        Provision(label, title_of(p), p.text), suggestions, reason)
 

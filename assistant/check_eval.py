@@ -76,6 +76,14 @@ def target(row: Row, report: CheckReport) -> Checked | None:
     return next((c for c in report.references if c.start < end and start < c.end and c.label == row.cited), None)
 
 
+def recognised_as_another_treaty(o: "Outcome") -> bool:
+    """The row's reference is reported as another instrument's and not checked against this Convention."""
+    start = o.row.text.index(o.row.ref)
+    end = start + len(o.row.ref)
+    return (any(i.start < end and start < i.end for i in o.report.other_instruments)
+            and not any(c.start < end and start < c.end for c in o.report.references))
+
+
 @dataclass
 class Outcome:
     row: Row
@@ -113,9 +121,7 @@ def score(outcomes: list[Outcome]) -> dict[str, float]:
         "flagged": share([o for o in wrong if o.verdict not in (None, SUPPORTED)], wrong),
         "false_alarms": share([o for o in right if o.verdict != SUPPORTED], right),
         "top3": share([o for o in misplaced if o.top3], misplaced),
-        "other_treaties": share([o for o in others if any(i.start < o.row.text.index(o.row.ref) + len(o.row.ref)
-                                                          for i in o.report.other_instruments)
-                                 and not o.report.references], others),
+        "other_treaties": share([o for o in others if recognised_as_another_treaty(o)], others),
         "spurious": sum(len(o.report.references) for o in none),
         "p50_ms": statistics.median(o.seconds * 1000 for o in outcomes),
     }

@@ -55,23 +55,73 @@ def split_sentences(text: str) -> list[Sentence]:
     return result
 
 
+# A clause ends at ";", before ", and", ", but", ", although" ..., and after a reference in brackets that
+# closes an item of a list: "illegal access (Article 7), illegal interception (Article 8) and ...". (A colon
+# introduces what the clause says: "Article 13 deals with fraud: causing a loss of property ...".)
+_CLAUSE_END = re.compile(r";\s+|,\s+(?=(?:and|but|although|though|while|whereas|so|yet)\s)|#\)(?=\s*(?:,|and\b|or\b))")
+# "in accordance with articles 7 to 16", "referred to in article 56": named in passing, after the reference
+# a sentence is about.
+_IN_PASSING = re.compile(
+    r"(?:in accordance with|referred to in|described in|set out in|established (?:under|in accordance with|by)|"
+    r"pursuant to|as defined in|within the meaning of|provided for in)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def clauses(sentence: Sentence, references: list[tuple[int, int]]) -> list[Sentence]:
+    """The sentence's clauses with their spans (references, given as spans in the whole text, are never
+    split)."""
+    masked = list(sentence.text)
+    for start, end in references:
+        for i in range(max(start - sentence.start, 0), min(end - sentence.start, len(masked))):
+            masked[i] = "#"
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer("".join(masked))] + [len(masked)]
+    result = []
+    for start, end in zip(cuts, cuts[1:]):
+        piece = sentence.text[start:end]
+        lead = len(piece) - len(piece.lstrip(" ,;:"))
+        text = piece.strip(" ,;:")
+        if text:
+            result.append(Sentence(text, sentence.start + start + lead, sentence.start + start + lead + len(text)))
+    return result
+
+
+def in_passing(text_before: str) -> bool:
+    """Is a reference preceded by these words only named in passing ("established in accordance with")?"""
+    return bool(_IN_PASSING.search(text_before))
+
+
 # ---- the force a claim gives ----------------------------------------------------------------------
 
 # Checked in this order; the earliest match in the sentence is its force (as in force.py).
 _CLAIM_FORCES: list[tuple[str, re.Pattern]] = [
     (MAY, re.compile(r"\b(?:(?:is|are|was|were) not|not|never|no longer|does not|do not|doesn't|don't|need not|"
                      r"needn't)\s+(?:\w+\s+)?(?:required|obliged|obligated|bound|mandatory|compulsory|have to|has to|"
-                     r"need to|require|oblige|compel|force)\b|\bneed not\b|\boptional(?:ly)?\b|\bvoluntary\b", re.I)),
+                     r"need to|require|oblige|compel|force)\b|\bneed not\b|\boptional(?:ly)?\b|"
+                     r"\b(?:no|without|relie(?:ves?|d)\b[^.;]{0,40}?\bof(?: any)?|free(?:s|d)?\b[^.;]{0,40}?\b(?:of|from)"
+                     r"(?: any)?)\s+(?:obligation|duty|requirement)\b", re.I)),
     (MUST_NOT, re.compile(r"\b(?:must not|mustn't|shall not|may not|cannot|can ?not|can't|(?:is|are) not "
                           r"(?:allowed|permitted)|prohibit\w*|forbid\w*|bans?|banned|bars?|barred|precludes?)\b", re.I)),
     (MAY_RESERVE, re.compile(r"\b(?:reserve the right|reservations?|opt(?:s|ing)? out)\b", re.I)),
+    # a soft obligation: "encourages States to", "urges", "calls on"
+    (MUST_ENDEAVOUR, re.compile(r"\b(?:encourag\w*|urg(?:es|ed|ing)|invites?|calls? (?:on|upon))\b", re.I)),
     (MUST, re.compile(r"\b(?:must|shall|should|requires?|required|requiring|oblige[sd]?|obligat\w*|has to|have to|"
-                      r"mandator\w*|mandates?|compels?|needs? to|bound to|duty|undertakes? to|calls? (?:on|for)|"
-                      r"asks?|urges?|commits?|guarantees?|ensures?|criminali[sz]e[sd]?|establishes|makes? it a)\b", re.I)),
+                      r"mandator\w*|mandates?|compels?|needs? to|bound to|duty|undertakes? to|calls? for|"
+                      r"asks?|commits?|guarantees?|ensures?|criminali[sz]e[sd]?|establishes|makes? it a)\b", re.I)),
     (MAY, re.compile(r"\b(?:may|can|could|might|allows?|allowed|allowing|permits?|permitted|lets?|enables?|free to|"
                      r"option|discretion|choose|chooses|choice|merely|entitled|authori[sz]es?|if (?:they|it) wish(?:es)?)\b",
                      re.I)),
 ]
+# A modal verb gives a rule's force only when someone is its subject ("States may", "the authorities can");
+# "an order can last 90 days" and "requests may be made orally" describe, they do not permit.
+_MODAL = re.compile(r"^(?:must|shall|should|may|can|could|might|must not|mustn't|shall not|may not|cannot|can ?not|can't)$",
+                    re.I)
+_AGENT = re.compile(
+    r"\b(?:states?|part(?:y|ies)|countr(?:y|ies)|governments?|authorit(?:y|ies)|police|courts?|judges?|prosecutors?|"
+    r"investigators?|officials?|agenc(?:y|ies)|providers?|persons?|secretary-general|conference|committee|members?|"
+    r"it|they|we|each|every|one|signatories|ratifying)\W*(?:\w+\W+){0,3}$",
+    re.I,
+)
 # An obligation only to consider or to try: "must consider", "requires States to endeavour".
 _CONSIDER = re.compile(r"\b(?:consider\w*|give (?:due |priority )?consideration)\b", re.I)
 _ENDEAVOUR = re.compile(r"\b(?:endeavou?r\w*|strive\w*|try|tries|seeks? to|make (?:every )?efforts?|best efforts)\b", re.I)
@@ -81,7 +131,8 @@ def claim_force(sentence: str) -> str | None:
     """The force the sentence gives the rule it describes, or None when it states no force ("Article 2(h)
     defines ...")."""
     found = [(m.start(), order, force) for order, (force, pattern) in enumerate(_CLAIM_FORCES)
-             for m in pattern.finditer(sentence)]
+             for m in pattern.finditer(sentence)
+             if not _MODAL.match(m.group(0)) or _AGENT.search(sentence[max(0, m.start() - 60):m.start()])]
     if not found:
         return None
     position, _, force = min(found)
@@ -95,26 +146,37 @@ def claim_force(sentence: str) -> str | None:
 
 
 # Forces that say the same thing: criminalizing conduct is prohibiting it; a permission covers a
-# reservation; an obligation to consider and one to try are equally weak.
+# reservation; an obligation to consider or to try binds to no result, no more than a permission does.
 _AGREE = {
     MUST: {MUST, MUST_NOT},
     MUST_NOT: {MUST_NOT, MUST},
-    MAY: {MAY, MAY_RESERVE},
+    MAY: {MAY, MAY_RESERVE, MUST_CONSIDER, MUST_ENDEAVOUR},
     MAY_RESERVE: {MAY_RESERVE, MAY},
-    MUST_CONSIDER: {MUST_CONSIDER, MUST_ENDEAVOUR},
-    MUST_ENDEAVOUR: {MUST_ENDEAVOUR, MUST_CONSIDER},
+    MUST_CONSIDER: {MUST_CONSIDER, MUST_ENDEAVOUR, MAY},
+    MUST_ENDEAVOUR: {MUST_ENDEAVOUR, MUST_CONSIDER, MAY},
 }
 # "empower its competent authorities to ...": the State must, and the authorities may.
 _CONFERS_A_POWER = re.compile(r"\b(?:empower\w*|enable\w* (?:its|their) competent authorities|have the authority)\b", re.I)
 
 
-def force_agrees(claim: str | None, provision_forces: set[str], provision_text: str = "") -> bool:
+# "permits States to", "States may": the permission is the State's, not its authorities'.
+_STATES_PERMITTED = re.compile(
+    r"\b(?:allow|permit|let|enable|entitle|authori[sz]e)s?\s+(?:each\s+|every\s+|a\s+|the\s+)?(?:states?|part(?:y|ies)|"
+    r"countr(?:y|ies)|governments?)\b|\b(?:states?|part(?:y|ies)|countries|governments?)\s+(?:\w+\s+)?"
+    r"(?:may|can|could|are free|is free|have the option|has the option|choose)\b",
+    re.I,
+)
+
+
+def force_agrees(claim: str | None, provision_forces: set[str], provision_text: str = "", claim_text: str = "") -> bool:
     """Does the claim's force fit one of the forces of the provision's matching sentences? A claim or a
-    provision without force (a definition) has nothing to disagree with."""
+    provision without force (a definition) has nothing to disagree with. A provision that makes States
+    empower their authorities lets the authorities act: "allows the preservation of data" fits it,
+    "permits States to ..." does not."""
     forces = set(provision_forces) - {STATES}
     if claim is None or not forces:
         return True
-    if _CONFERS_A_POWER.search(provision_text):
+    if _CONFERS_A_POWER.search(provision_text) and not _STATES_PERMITTED.search(claim_text):
         forces.add(MAY)
     return bool(_AGREE[claim] & forces)
 
@@ -129,8 +191,9 @@ _WORDS = {
     "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "ninetieth": 90,
 }
 _DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
-_COUNTED = {"state": "states", "party": "states", "parties": "states", "instrument": "instruments",
-            "ratification": "instruments", "vote": "votes", "session": "sessions"}
+# A count of States and a count of their instruments both count how many have joined.
+_COUNTED = {"state": "parties", "party": "parties", "parties": "parties", "instrument": "parties",
+            "ratification": "parties", "vote": "votes", "session": "sessions"}
 QUANTITY = re.compile(
     r"\b(\d+(?:\.\d+)?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")[-\s]+"
     r"(hours?|days?|weeks?|months?|years?|states?(?:\s+part(?:y|ies))?|parties|instruments?|ratifications?|votes?|"
@@ -138,15 +201,16 @@ QUANTITY = re.compile(
     re.I,
 )
 # Words that belong to a figure: compared as figures, not as wording.
-FIGURE_WORDS = frozenset(tokenize(" ".join([*_WORDS, *_DAYS, "hours days weeks months years", MONTHS.replace("|", " ")])))
-_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTHS})\s+(\d{{4}})\b|\b((?:19|20)\d{{2}})\b")
+FIGURE_WORDS = frozenset(tokenize(" ".join([*_WORDS, *_DAYS, "hours days weeks months years", MONTHS.replace("|", " "),
+                                             "least most maximum minimum less more within until later than"])))
+_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTHS})(?:\s+(\d{{4}}))?\b|\b((?:19|20)\d{{2}})\b")
 
 
 @dataclass(frozen=True)
 class Quantity:
     """A duration in days ("90 days", "two years"), or a count of States, instruments, votes."""
 
-    kind: str  # "duration", or what is counted: "states", "instruments", "votes", "sessions"
+    kind: str  # "duration", or what is counted: "parties" (States or their instruments), "votes", "sessions"
     value: float
     text: str
 
@@ -168,18 +232,20 @@ def quantities(text: str) -> list[Quantity]:
 class Date:
     day: int | None
     month: str | None
-    year: int
+    year: int | None
     text: str
 
-    @property
-    def detail(self) -> int:
-        return (self.month is not None) + (self.day is not None)
-
     def fits(self, other: "Date") -> bool:
-        """Could both name the same day: "July 2024" fits "24 July 2024", not "24 December 2024"."""
-        return self.year == other.year and all(
-            a is None or b is None or a == b for a, b in ((self.month, other.month), (self.day, other.day))
-        )
+        """Could both name the same day: "July 2024" fits "24 July 2024", not "24 December 2024";
+        "24 December" fits "24 December 2024"."""
+        return all(a is None or b is None or a == b
+                   for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day)))
+
+    def as_precise_as(self, other: "Date") -> bool:
+        """Does this date give every part the other gives? Only such a date confirms or contradicts it:
+        "2025" says nothing of "31 December 2025", nor "24 December" of "24 December 2025"."""
+        return all(b is not None for a, b in ((other.year, self.year), (other.month, self.month), (other.day, self.day))
+                   if a is not None)
 
 
 def dates(text: str) -> list[Date]:
@@ -187,8 +253,9 @@ def dates(text: str) -> list[Date]:
     for m in _DATE.finditer(text):
         if m.group(4):
             found.append(Date(None, None, int(m.group(4)), m.group(0)))
-        else:
-            found.append(Date(int(m.group(1)) if m.group(1) else None, m.group(2).lower(), int(m.group(3)), m.group(0)))
+        elif m.group(1) or m.group(3):  # "24 December", "July 2024"; not a month name alone ("may", "march")
+            found.append(Date(int(m.group(1)) if m.group(1) else None, m.group(2).lower(),
+                              int(m.group(3)) if m.group(3) else None, m.group(0)))
     return found
 
 
@@ -218,8 +285,7 @@ def compare_figures(claim: str, evidence: list[str]) -> Figures:
         else:
             unstated.append(q.text)
     for d in dates(claim):
-        # Only a date at least as precise can confirm or contradict: "2025" says nothing of "31 December 2025".
-        precise = [s for s in stated_dates if s.detail >= d.detail]
+        precise = [s for s in stated_dates if s.as_precise_as(d)]
         if any(d.fits(s) for s in precise):
             agree.append(d.text)
         elif precise:

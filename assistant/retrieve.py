@@ -103,7 +103,8 @@ class TreatyIndex:
                 continue
             self.articles.setdefault(p.article, []).append(p)
             for line in annotate(p.text.split("\n")):
-                path = (p.article, line.paragraph, line.letter, line.item)
+                # "(b)" after "1. (a) ..." stands in its own passage: its paragraph is the passage's
+                path = (p.article, line.paragraph or p.paragraph, line.letter, line.item)
                 for key in {path[:1] + (None,) * 3, path[:2] + (None,) * 2, path[:3] + (None,), path}:
                     bucket = self.provisions.setdefault(key, [])
                     if p not in bucket:

@@ -83,6 +83,8 @@ def test_named_provisions_fetch_exactly_those_passages(assistant, question, labe
         ("resolution 79/243, paragraph 2", ["Resolution 79/243, para. 2"]),
         ("What does paragraph 12 of the resolution say?", ["Resolution 79/243, para. 12"]),
         ("Article 2, subparagraph (n)", ["Article 2(n)"]),
+        ("Article 36(1)(c)", ["Article 36(1)(c)"]),  # "(c)" of a paragraph that opens "1. (a) ..."
+        ("Article 40(12)(b)", ["Article 40(12)(b)"]),
     ],
 )
 def test_forms_users_type_fetch_exactly_that_provision(assistant, question, labels):
