@@ -20,13 +20,15 @@ passages themselves; `Checker.check` does the work, `check_text` builds one for 
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from assistant.check_text import (
-    FIGURE_WORDS, Figures, Sentence, claim_force, clauses, compare_figures, force_agrees, in_passing, split_sentences,
+    FIGURE_WORDS, Figures, Sentence, claim_force, clauses, compare_figures, dates, force_agrees, in_passing, quantities,
+    split_sentences,
 )
 from assistant.force import forces_in, main_force
 from assistant.models import Passage
@@ -44,7 +46,7 @@ CLAIM_WORDING_SHARE = 0.5  # a claim without a reference is borne out by a passa
 BETTER_MARGIN = 0.1  # how much more of the sentence's wording a better-matching passage must share
 CANDIDATES = 60  # passages of the retrieval's ranking that are compared with a sentence
 SUGGESTIONS = 3
-EVIDENCE = 8  # passages (in each ordering) whose figures a claim without a reference is compared with
+EVIDENCE = 8  # passages first looked at (in each ordering) for the figures of a claim without a reference
 FORCE_MARGIN = 0.1  # passages of a provision this close to its best match count as matching as well
 MATCHING_SHARE = 0.75  # sentences sharing this much of the best sentence's wording also give the force
 # What a draft says about the Convention without citing it: it names the Convention or its actors.
@@ -67,13 +69,17 @@ class CheckInputError(ValueError):
     """The text cannot be checked as given (not text, empty, or too long); the message says why."""
 
 
+class TextTooLong(CheckInputError):
+    pass
+
+
 def validate(text: object) -> str:
     if not isinstance(text, str):
         raise CheckInputError("the text must be a string")
     if not text.strip():
         raise CheckInputError("the text is empty")
     if len(text) > MAX_CHECK_CHARS:
-        raise CheckInputError(
+        raise TextTooLong(
             f"the text is {len(text):,} characters long; the checker takes at most {MAX_CHECK_CHARS:,} "
             "(about six pages): check it in parts"
         )
@@ -361,8 +367,9 @@ class Checker:
     def is_claim(self, clause: str, sentence: str) -> bool:
         """Does the clause state something about the Convention (a statement, not a heading or a question)?"""
         lowered = clause.lower()
+        said = len(self.content(clause)) + len(quantities(clause)) + len(dates(clause))  # "was adopted in July 2024"
         return (sentence.rstrip("”\"') ").endswith((".", "!")) and any(name in lowered for name in ABOUT_THE_CONVENTION)
-                and len(self.content(clause)) >= 2)
+                and said >= 2)
 
     # -- one reference ----------------------------------------------------------------------------
     def check_reference(self, found: Found, sentence: Sentence, claim: str, named: list[Passage], count: int,
@@ -466,7 +473,7 @@ class Checker:
         # A figure is judged by the best-matching provision that states one of its kind beside the claim's
         # own words ("adopted by the General Assembly on 24 December 2024"), looking at the best matches by
         # meaning and wording and at the retrieval's own best (which maps everyday words to the treaty's).
-        evidence = list(dict.fromkeys(matches[:EVIDENCE] + sorted(matches, key=lambda m: m.position)[:EVIDENCE]))
+        evidence = list(dict.fromkeys(matches[:EVIDENCE] + sorted(matches, key=lambda m: m.position)[:EVIDENCE] + matches))
         stated = {m: compare_figures(claim, [s for s in sentences(m.passage.text) if words & set(tokenize(s))])
                   for m in evidence}
         deciding, figures = None, Figures([], [], [])
@@ -481,10 +488,14 @@ class Checker:
         forces, matching = self.forces(words, [m.passage for m in matches if key(m.passage) == key(best.passage)
                                                and m.wording >= best.wording / 2])
         said_force = claim_force(claim)
+        unstated = [f.text for f in [*quantities(claim), *dates(claim)]] if deciding is None else []
         if figures.disagree and not figures.agree:
             verdict = NOT_SUPPORTED
             stated, text = figures.disagree[0]
             reason = f"The sentence says “{stated}”; {label} says “{'”, “'.join(text)}”."
+        elif unstated:  # what the claim turns on is a figure no passage gives
+            verdict = NOT_SUPPORTED
+            reason = f"No provision states “{unstated[0]}”."
         elif figures.agree or best.wording >= CLAIM_WORDING_SHARE:
             agrees = force_agrees(said_force, forces, matching, claim)
             verdict = SUPPORTED if agrees else UNCLEAR
@@ -499,6 +510,40 @@ class Checker:
         return Checked(claim, label, sentence.text, clause.start, clause.end, p.article if p.doc_kind == "treaty" else None,
                        paragraph_text(p.paragraph, p.subparagraph), True, verdict, round(best.relevance, 3),
                        Provision(label, title_of(p), p.text), suggestions, reason)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A provision found from any spelling of its reference: its canonical label, title and verbatim text."""
+
+    label: str
+    title: str
+    text: str
+    document: str  # treaty, interpretative_note, resolution
+    passages: list[dict]  # [{"label", "text"}] in document order
+
+
+def look_up(index: TreatyIndex, spelling: str) -> Lookup | str:
+    """The provision a spelling names ("Art. 24 para 2", "24(2)", "interpretative note 3"), or why there
+    is none."""
+    spelling = spelling.strip()
+    if re.fullmatch(r"\d{1,3}", spelling):
+        spelling = f"Article {spelling}"
+    found = find_references(spelling, about_convention=True)
+    if not found:
+        return f"“{spelling}” names no provision of the Convention, its interpretative notes or resolution 79/243."
+    if found[0].instrument:
+        return f"“{spelling}” is a provision of {found[0].instrument}, not of this Convention."
+    if len({f.reference for f in found}) > 1:
+        return f"“{spelling}” names {len({f.reference for f in found})} provisions; ask for one."
+    ref = found[0].reference
+    passages = index.resolve(ref)
+    if passages is None:
+        return index.explain_missing(ref)
+    ordered = sorted(passages, key=lambda p: p.order)
+    label = ordered[0].label if ref.document not in (CONVENTION, PREAMBLE) and len(ordered) == 1 else ref.label
+    return Lookup(label, title_of(ordered[0]), verbatim(ordered), ordered[0].doc_kind,
+                  [{"label": p.label, "text": p.text} for p in ordered])
 
 
 _CHECKERS: dict[int, Checker] = {}

@@ -102,7 +102,8 @@ _CLAIM_FORCES: list[tuple[str, re.Pattern]] = [
                      r"(?: any)?)\s+(?:obligation|duty|requirement)\b", re.I)),
     (MUST_NOT, re.compile(r"\b(?:must not|mustn't|shall not|may not|cannot|can ?not|can't|(?:is|are) not "
                           r"(?:allowed|permitted)|prohibit\w*|forbid\w*|bans?|banned|bars?|barred|precludes?)\b", re.I)),
-    (MAY_RESERVE, re.compile(r"\b(?:reserve the right|reservations?|opt(?:s|ing)? out)\b", re.I)),
+    (MAY_RESERVE, re.compile(r"\b(?:(?:may|can|could)\s+(?:\w+\s+)?)?reserve the right|\breservations?\b|"
+                             r"\bopt(?:s|ing)? out\b", re.I)),
     # a soft obligation: "encourages States to", "urges", "calls on"
     (MUST_ENDEAVOUR, re.compile(r"\b(?:encourag\w*|urg(?:es|ed|ing)|invites?|calls? (?:on|upon))\b", re.I)),
     (MUST, re.compile(r"\b(?:must|shall|should|requires?|required|requiring|oblige[sd]?|obligat\w*|has to|have to|"
