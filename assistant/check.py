@@ -7,20 +7,22 @@ Verdicts, from simple signals that can each be shown to the reader:
   what the writer probably meant (the passages that match the sentence, those of the article or
   document named first);
 - `not_supported`: the provision exists but the sentence is not what it says: the provision is not among
-  the passages that best match the sentence and shares little of its wording, or another paragraph of
-  the same article matches clearly better, or a duration, count or date differs from the text's;
+  the passages that best match the sentence and shares little of its wording, or a passage of another
+  provision (or paragraph) matches clearly better, or a duration, count or date differs from the text's;
 - `unclear`: the right provision, but the sentence's force ("must", "may", "prohibits") is not the
   provision's (assistant/force.py reads the provision's);
 - `supported`: none of that.
 
 The core is pure given a ranking of passages for a sentence (`Rank`, the assistant's retrieval) and the
-passages themselves; `Checker.check` does the work, `check_text` builds one for an Assistant.
+passages themselves; `Checker.check` does the work, `check_text` builds one for an Assistant. A
+sentence is read clause by clause, so each reference is judged on what its clause says.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -240,7 +242,7 @@ class Checker:
             for p in index.passages
         }
         self.frequency = Counter(w for p in index.passages for w in self.words[p.id] | self.titles[p.id])
-        self._matches: dict[str, list[Match]] = {}
+        self._local = threading.local()  # each check (the API runs several at once) keeps its own matches
 
     # -- wording ----------------------------------------------------------------------------------
     def _weight(self, word: str) -> float:
@@ -284,13 +286,14 @@ class Checker:
     def matches(self, sentence: str) -> list[Match]:
         """Primary passages for the sentence, strongest first. The retrieval's own order is tuned to
         answer questions; it picks the candidates, which are then ordered by meaning and wording."""
-        if sentence not in self._matches:
+        cache = self._local.__dict__.setdefault("matches", {})
+        if sentence not in cache:
             words = self.content(sentence)
             hits = [h for h in self.rank(sentence) if h.passage.is_primary][:CANDIDATES] if words else []
             found = [Match(h.passage, h.relevance, self.passage_wording(words, h.passage), i)
                      for i, h in enumerate(hits)]
-            self._matches[sentence] = sorted(found, key=lambda m: -m.strength)
-        return self._matches[sentence]
+            cache[sentence] = sorted(found, key=lambda m: -m.strength)
+        return cache[sentence]
 
     def suggestions(self, matches: list[Match], exclude: list[Passage], prefer: Callable[[Passage], bool],
                     first: list[Match] = ()) -> list[Suggestion]:
@@ -325,7 +328,7 @@ class Checker:
     def check(self, text: str) -> CheckReport:
         started = time.perf_counter()
         validate(text)
-        self._matches = {}
+        self._local.matches = {}
         found = find_references(text, about_convention=True)
         report = CheckReport([], [], [])
         for sentence in split_sentences(text):
@@ -376,17 +379,15 @@ class Checker:
                         passing: bool = False) -> Checked:
         ref = found.reference
         passages = self.index.resolve(ref)
-        if passing and passages is not None:
-            return Checked(text=found.text, label=ref.label, sentence=sentence.text, start=found.start, end=found.end,
-                           article=ref.article if ref.document == CONVENTION else None,
-                           paragraph=paragraph_text(ref.paragraph, ref.subparagraph, ref.item), exists=True,
-                           verdict=SUPPORTED, score=0.0, provision=self.provision(ref, passages, passages[0]),
-                           reason=f"{ref.label} exists; it is named in passing, not cited for what the sentence says.")
-        words = self.content(claim)
-        matches = self.matches(claim)
         base = dict(text=found.text, label=ref.label, sentence=sentence.text, start=found.start, end=found.end,
                     article=ref.article if ref.document == CONVENTION else None,
                     paragraph=paragraph_text(ref.paragraph, ref.subparagraph, ref.item))
+        if passing and passages is not None:
+            return Checked(**base, exists=True, verdict=SUPPORTED, score=0.0,
+                           provision=self.provision(ref, passages, passages[0]),
+                           reason=f"{ref.label} exists; it is named in passing, not cited for what the sentence says.")
+        words = self.content(claim)
+        matches = self.matches(claim)
         if passages is None:
             meant = self.probably_meant(ref)
             figures = agrees_in_figures(claim)
@@ -474,14 +475,14 @@ class Checker:
         # own words ("adopted by the General Assembly on 24 December 2024"), looking at the best matches by
         # meaning and wording and at the retrieval's own best (which maps everyday words to the treaty's).
         evidence = list(dict.fromkeys(matches[:EVIDENCE] + sorted(matches, key=lambda m: m.position)[:EVIDENCE] + matches))
-        stated = {m: compare_figures(claim, [s for s in sentences(m.passage.text) if words & set(tokenize(s))])
+        beside = {m: compare_figures(claim, [s for s in sentences(m.passage.text) if words & set(tokenize(s))])
                   for m in evidence}
+        stating = [m for m in evidence if beside[m].agree or beside[m].disagree]
         deciding, figures = None, Figures([], [], [])
-        first = next((m for m in evidence if stated[m].agree or stated[m].disagree), None)
-        if first is not None:  # the provision decides: any of its passages may state the figure
-            same = [m for m in evidence if key(m.passage) == key(first.passage) and (stated[m].agree or stated[m].disagree)]
-            deciding = next((m for m in same if stated[m].agree), first)
-            figures = stated[deciding]
+        if stating:  # the first provision stating one decides: any of its passages may agree
+            same = [m for m in stating if key(m.passage) == key(stating[0].passage)]
+            deciding = next((m for m in same if beside[m].agree), same[0])
+            figures = beside[deciding]
         best = deciding or matches[0]
         label = best.passage.label
         # Without a citation, any paragraph of the provision that matches at least half as well may be meant.

@@ -220,18 +220,18 @@ def find_references(text: str, about_convention: bool | None = None) -> list[Fou
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    def add(match_start: int, match_end: int, items: list[tuple[Reference, int, int]], ours: bool = True) -> None:
+    def add(match_start: int, match_end: int, items: list[tuple[Reference, int, int]], article_like: bool = True) -> None:
         taken.append((match_start, match_end))
-        instrument = another_instrument(text, match_start, match_end) if ours else None
+        instrument = another_instrument(text, match_start, match_end) if article_like else None
         for order, (ref, start, end) in enumerate(items):
             found.append((match_start, order, Found(ref, start, end, text[start:end], instrument)))
 
     for m in NOTE_NUMBER.finditer(text):
-        add(m.start(), m.end(), [(Reference(None, m.group("num"), document=NOTE), m.start(), m.end())], ours=False)
+        add(m.start(), m.end(), [(Reference(None, m.group("num"), document=NOTE), m.start(), m.end())], article_like=False)
     for m in NOTE_ON.finditer(text):
         if free(m.start(), m.end()):
             numbers = [m.group("num")] + re.findall(r"\d+", m.group("tail") or "")
-            add(m.start(), m.end(), [(Reference(int(n), document=NOTE), m.start(), m.end()) for n in numbers], ours=False)
+            add(m.start(), m.end(), [(Reference(int(n), document=NOTE), m.start(), m.end()) for n in numbers], article_like=False)
     for pattern in (RESOLUTION_PARAGRAPH, PARAGRAPH_OF_RESOLUTION, RESOLUTION_PREAMBLE, RESOLUTIONS_PREAMBLE):
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
