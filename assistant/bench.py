@@ -1,8 +1,8 @@
 """python -m assistant.bench: speed of the parts a user waits for, on this machine.
 
-Retrieval and full answers are timed over the development questions after a warm-up; ingest is timed
-for an unchanged corpus (the content-hash fast path) and, with --full, for a rebuild into a fresh
-temporary index.
+Retrieval and full answers are timed over the development questions after a warm-up; the reference
+checker on a one-page memo (eval/check_memo.md); ingest for an unchanged corpus (the content-hash fast
+path) and, with --full, for a rebuild into a fresh temporary index.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=PROJECT_ROOT / "eval" / "dev.jsonl")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the questions")
     parser.add_argument("--full", action="store_true", help="also time a full ingest into a fresh index")
+    parser.add_argument("--memo", type=Path, default=PROJECT_ROOT / "eval" / "check_memo.md",
+                        help="the text the reference checker is timed on")
     args = parser.parse_args(argv)
 
     from assistant.chain import Assistant
+    from assistant.check import check_text
     from assistant.eval import load_dataset
     from ingest.pipeline import run_ingest
 
@@ -50,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
             assistant.ask(question)
             answers.append((time.perf_counter() - t) * 1000)
 
+    memo = args.memo.read_text("utf-8")
+    check_text(assistant, memo)  # warm-up
+    checks = []
+    for _ in range(args.rounds):
+        t = time.perf_counter()
+        checked = check_text(assistant, memo)
+        checks.append(time.perf_counter() - t)
+
     t = time.perf_counter()
     report = run_ingest(settings, store=assistant.store, progress=False)
     noop = time.perf_counter() - t
@@ -57,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         ("assistant start-up (model, index, BM25)", f"{startup:.2f} s"),
         (f"retrieval p50 / p95 ({len(retrieval)} queries)", f"{statistics.median(retrieval):.1f} / {percentile(retrieval, 0.95):.1f} ms"),
         ("full offline answer p50 / p95", f"{statistics.median(answers):.1f} / {percentile(answers, 0.95):.1f} ms"),
+        (f"reference check of a one-page memo ({len(memo):,} characters, {len(checked.references)} references, "
+         f"{len(checked.claims)} claims) p50 / max", f"{statistics.median(checks):.2f} / {max(checks):.2f} s"),
         (f"ingest, unchanged corpus ({report.chunks} chunks)", f"{noop:.2f} s"),
     ]
     if args.full:

@@ -148,7 +148,8 @@ def _describe(kind: str, values: set, text: str) -> str:
 def _operative(cited: list[Passage]) -> Passage | None:
     """The first cited passage that states a rule (not a definition or a statement) and has a plain entry,
     else the first with a plain entry."""
-    with_plain = [p for p in cited if p.plain]
+    # A run of recitals has no force and its entry sums up several of them: no summary from it.
+    with_plain = [p for p in cited if p.plain and not p.label.startswith("Preamble")]
     return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
 
 

@@ -71,7 +71,7 @@ def resolve_followup(question: str, history: list[tuple[str, str]]) -> tuple[str
         return question, ""
     refs = parse_references(question)
     article = last_article(history)
-    if refs and all(r.article is None for r in refs) and article is not None:
+    if refs and all(r.bare for r in refs) and article is not None:
         def attach(m: re.Match) -> str:
             ref = parse_references(m.group(0))[0].with_article(article)
             return ref.label

@@ -20,7 +20,9 @@ from langchain_core.documents import Document
 from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.preferences import PREFERENCES, preference_weight
-from assistant.references import BEYOND, Reference, parse_references, strip_references
+from assistant.references import (
+    BEYOND, CONVENTION, NOTE, PREAMBLE, RESOLUTION, Reference, parse_references, strip_references,
+)
 from assistant.scope import (
     asked_about, asks_for_advice, asks_for_something_no_text_gives, not_recorded, other_field_of_law,
     word_asked_about,
@@ -106,7 +108,8 @@ class TreatyIndex:
                 continue
             self.articles.setdefault(p.article, []).append(p)
             for line in annotate(p.text.split("\n")):
-                path = (p.article, line.paragraph, line.letter, line.item)
+                # "(b)" after "1. (a) ..." stands in its own passage: its paragraph is the passage's
+                path = (p.article, line.paragraph or p.paragraph, line.letter, line.item)
                 for key in {path[:1] + (None,) * 3, path[:2] + (None,) * 2, path[:3] + (None,), path}:
                     bucket = self.provisions.setdefault(key, [])
                     if p not in bucket:
@@ -145,11 +148,23 @@ class TreatyIndex:
 
     def resolve(self, ref: Reference) -> list[Passage] | None:
         """The passages holding a provision, or None when the Convention has no such provision."""
+        if ref.document != CONVENTION:
+            return [p for p in self.passages if in_document(p, ref)] or None
         return self.provisions.get((ref.article, ref.paragraph, ref.subparagraph, ref.item))
 
     def explain_missing(self, ref: Reference) -> str:
+        if ref.document == NOTE:
+            notes = [p for p in self.passages if p.doc_kind == "interpretative_note" and p.paragraph]
+            about = sorted({a for p in notes for a in p.interprets})
+            on = ", ".join(str(a) for a in about[:-1]) + f" and {about[-1]}" if about else "no article"
+            if ref.paragraph:
+                return f"There is no interpretative note {ref.paragraph}: the notes are numbered 1 to {len(notes)} (on articles {on})."
+            return f"No interpretative note interprets article {ref.article}: the notes are on articles {on}."
+        if ref.document == RESOLUTION:
+            paragraphs = [p.paragraph for p in self.passages if p.doc_kind == "resolution" and p.paragraph]
+            return f"Resolution 79/243 has no paragraph {ref.paragraph}: it has paragraphs 1 to {len(paragraphs)}."
         if ref.article not in self.articles:
-            name = f"Article {ref.article}" if ref.article < BEYOND else "article of that number"
+            name = "article of that number" if (ref.article or 0) >= BEYOND else f"Article {ref.article}"
             return (
                 f"The Convention has no {name}: it has {self.article_count} articles "
                 f"(Articles 1 to {self.article_count})."
@@ -184,6 +199,20 @@ class TreatyIndex:
             ((self.passages[i], float(s)) for i, s in enumerate(scores) if s > 0), key=lambda x: -x[1]
         )
         return ranked[:CANDIDATES]
+
+
+def in_document(passage: Passage, ref: Reference) -> bool:
+    """Is the passage part of a provision outside the articles: the preamble, an interpretative note (by
+    its number or the article it interprets), or a paragraph (or the preamble) of the resolution?"""
+    if ref.document == PREAMBLE:
+        return passage.doc_kind == "treaty" and passage.label == "Preamble"
+    if ref.document == NOTE:
+        return passage.doc_kind == "interpretative_note" and bool(passage.paragraph) and (
+            passage.paragraph == ref.paragraph if ref.paragraph else ref.article in passage.interprets)
+    if ref.document == RESOLUTION:
+        return passage.doc_kind == "resolution" and (
+            passage.paragraph == ref.paragraph if ref.paragraph else passage.label.endswith("preamble"))
+    return False
 
 
 def fuse(rankings: list[list[Passage]], weights: list[float] | None = None) -> dict[str, float]:
@@ -446,7 +475,7 @@ class Retriever:
         result = Retrieval(question=question, hits=[])
         refs = parse_references(question) if self.features.routing else []
         for ref in refs:
-            if ref.article is None:
+            if ref.bare:
                 continue
             if self.index.resolve(ref) is None:
                 result.missing.append(self.index.explain_missing(ref))
@@ -465,7 +494,7 @@ class Retriever:
             named: list[Passage] = []
             for ref in result.references:
                 named.extend(p for p in self.index.resolve(ref) or [] if p not in named)
-            named_articles = sorted({p.article for p in named})
+            named_articles = sorted({p.article for p in named if p.doc_kind == "treaty" and p.article})
             if hits:
                 relevance.update(self.relevance_of(vector, named))
             named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
@@ -474,7 +503,7 @@ class Retriever:
                 best_named = named_hits[0].relevance
                 top = next((h for h in hits if h.passage.is_primary and h.passage.article), None)
                 if (
-                    top is not None and top.passage.article not in named_articles
+                    top is not None and named_articles and top.passage.article not in named_articles
                     and top.relevance - best_named > MISMATCH_MARGIN
                     and not context_text
                 ):

@@ -219,3 +219,77 @@ def test_browser_fake_llm_streams_then_shows_the_verified_answer(full_index, tmp
         assert page.locator(".source-card").count() == 2
         assert seen and seen[0]["stream"] is True
         page.close()
+
+
+# ---- the reference checker ----------------------------------------------------------------------
+
+def test_http_check_returns_verdicts_with_spans(app_url):
+    text = "Article 16 criminalizes grooming a child online. The Convention was adopted in July 2024."
+    response = httpx.post(f"{app_url}/api/check", json={"text": text}, timeout=120)
+    assert response.status_code == 200
+    data = response.json()
+    [reference] = data["references"]
+    assert reference["verdict"] == "not_supported" and reference["suggestions"][0]["label"] == "Article 15(1)"
+    assert text[reference["start"]:reference["end"]] == "Article 16" and reference["provision"]["label"] == "Article 16"
+    assert data["claims"][0]["verdict"] == "not_supported" and "24 December 2024" in data["claims"][0]["reason"]
+
+
+@pytest.mark.parametrize("body, status, says", [
+    ({"text": ""}, 400, "empty"),
+    ({"text": "   "}, 400, "empty"),
+    ({"text": "Article 7. " * 2001}, 413, "at most 20,000"),
+    ({}, 422, ""),
+    ({"text": 42}, 422, ""),
+])
+def test_http_check_refuses_bad_input_with_a_message(app_url, body, status, says):
+    response = httpx.post(f"{app_url}/api/check", json=body, timeout=60)
+    assert response.status_code == status
+    assert response.json()["detail"] and says in str(response.json()["detail"])
+
+
+@pytest.mark.parametrize("spelling, label", [
+    ("Art. 24 para 2", "Article 24(2)"),
+    ("art. 2(h)", "Article 2(h)"),
+    ("resolution 79/243, paragraph 2", "Resolution 79/243, para. 2"),  # a slash in the path
+    ("the note on article 17", "Interpretative note 3"),
+])
+def test_http_provisions_resolve_any_spelling(app_url, spelling, label):
+    response = httpx.get(f"{app_url}/api/provisions/{spelling}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["label"] == label and data["text"] and data["title"]
+
+
+@pytest.mark.parametrize("spelling, says", [
+    ("Article 99", "68 articles"), ("Article 7(9)", "no paragraph 9"), ("interpretative note 8", "no interpretative note 8"),
+    ("Article 32(b) of the Budapest Convention", "Budapest Convention"), ("hello", "names no provision"),
+])
+def test_http_provisions_404_says_why(app_url, spelling, says):
+    response = httpx.get(f"{app_url}/api/provisions/{spelling}")
+    assert response.status_code == 404 and says in response.json()["detail"]
+
+
+def test_browser_check_tab_highlights_each_reference_by_verdict(app_url, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(app_url)
+    page.get_by_role("tab", name="Check references").click()
+    page.locator("#check-button").click()  # nothing to check: a message, no crash
+    page.locator("#check-status", has_text="the text is empty").wait_for(timeout=30_000)
+    page.locator("#check-example").click()
+    page.locator("#check-button").click()
+    page.locator("#check-text mark").first.wait_for(timeout=120_000)
+    colours = {
+        page.locator(f"#check-text mark.{verdict} .marked").first.inner_text():
+            page.locator(f"#check-text mark.{verdict}").first.evaluate("e => getComputedStyle(e).borderBottomColor")
+        for verdict in ("supported", "not_supported", "unclear", "nonexistent")
+    }
+    assert colours == {"Art 24.2": "rgb(22, 163, 74)", "The General Assembly adopted the Convention in July 2024.":
+                       "rgb(220, 38, 38)", "Article 15(3)": "rgb(217, 119, 6)", "Article 69": "rgb(220, 38, 38)"}
+    assert page.locator("#check-text mark.other-instrument").inner_text() == "Article 32(b)"
+    grooming = page.locator(".check-card", has_text="“Article 16”")
+    assert "not supported" in grooming.inner_text().lower() and "Article 15(1)" in grooming.inner_text()
+    grooming.locator("details.suggestion summary", has_text="Article 15(1)").click()
+    assert "soliciting, grooming" in grooming.locator("details.suggestion blockquote").first.inner_text()
+    assert "Budapest Convention: another treaty" in page.locator("#check-cards").inner_text()
+    assert "Traceback" not in page.content()
+    page.close()

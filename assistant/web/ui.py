@@ -14,6 +14,7 @@ from assistant.models import Answer
 from assistant.references import Reference
 from assistant.glossary import expand
 from assistant.text import tokenize
+from assistant.web.check_ui import CHECK_CSS, check_tab
 
 EXAMPLES = [
     "Can the police make my phone company keep my messages?",
@@ -48,7 +49,7 @@ CSS = """
 .related { margin-top: 10px; font-size: 0.92em; }
 .related blockquote { white-space: pre-wrap; font-family: Georgia, serif; margin: 4px 0 8px 12px; }
 .article-view .note { border-left: 4px solid #059669; padding-left: 8px; margin-top: 8px; }
-"""
+""" + CHECK_CSS
 
 
 def highlight(text: str, query: str, common: frozenset[str] = frozenset()) -> str:
@@ -272,6 +273,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     go = gr.Button("Go", elem_id="jump-button")
                 article_panel = gr.HTML(article_html(article_view(assistant.index, 1)), elem_id="article-panel")
                 ask_about = gr.Button("Ask about this article", variant="primary", elem_id="ask-about")
+            with gr.Tab("Check references", id="check"):
+                check_tab(assistant)
 
         outputs = [chatbot, cards_state, status, copy_box, question]
         send.click(respond, [question, chatbot], outputs, api_visibility="private")
