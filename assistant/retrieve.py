@@ -386,24 +386,10 @@ class Features:
     weighting: bool = True  # commentary and recitals rank below operative primary text
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     # What kind of question it is (assistant/preferences.py), each switched by its Preference.feature:
-    criminalization: bool = True  # "is it a crime to ...?", "someone logged into ..." prefer the criminalization chapter
     jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
-    safeguards: bool = True  # "must surveillance be proportionate?" prefers the conditions and safeguards
-    procedural_scope: bool = True  # "do the powers apply to any crime?" prefers the scope of procedural measures
-    criminal_record: bool = True  # "convictions from other countries" prefers the criminal record article
-    production_order: bool = True  # "can police make my provider give them ..." prefers the production order
-    taking_part: bool = True  # "is trying to hack a crime?" prefers participation and attempt
     disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
     legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
-    about_a_child: bool = True  # a question about a child ranks the adult intimate-image article lower
     grooming: bool = True  # "an adult messaging a 12-year-old to set up a meeting" prefers grooming (15)
-    using_access: bool = True  # getting into a system with a password ranks the article on passwords as tools lower
-    tracing: bool = True  # "which providers carried a message?" prefers partial disclosure of traffic data
-    confiscation: bool = True  # "can hacking profits be seized?" prefers confiscation (31) to laundering (17)
-    unasked_proceeds: bool = True  # telling another country about criminal money unasked prefers Article 51
-    dealing_in_tools: bool = True  # "is selling stolen passwords a crime?" prefers misuse of devices
-    child_offender: bool = True  # "are children accused of hacking protected?" prefers Article 21(7) to Article 14
-    victims_help: bool = True  # "do victims of online abuse get help?" prefers assistance to victims (34)
     real_time: bool = True  # watching communications live: what is said prefers 30, who and where prefers 29
 
 
