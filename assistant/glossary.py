@@ -17,10 +17,6 @@ from bisect import bisect_right
 
 from assistant.knowledge import load_glossary
 
-# The glossary itself is data, reviewed and extended without touching Python: corpus/glossary.yaml.
-LAY_TERMS: dict[str, str] = load_glossary()
-
-
 def word_forms(word: str) -> frozenset[str]:
     """A word and its likely base forms, so "logs", "logged" and "logging" all meet "log"."""
     forms = {word}
@@ -52,9 +48,6 @@ def _term_words(term: str) -> list[frozenset[str]]:
     words = _words(term)
     essential = [w for w in words if w not in _OPTIONAL]
     return [word_forms(w) for w in (essential if len(essential) >= 2 else words)]
-
-
-_TERMS = [(_term_words(term), expansion) for term, expansion in sorted(LAY_TERMS.items(), key=lambda kv: -len(kv[0]))]
 
 
 def _find(positions: dict[str, list[int]], term: list[frozenset[str]], used: set[int]) -> list[int] | None:
@@ -101,7 +94,7 @@ APPLIES_TO_EVERY_OFFENCE = re.compile(
 
 # "my 13-year-old", "a girl aged 12": an age under 18 makes the person a child in the treaty's terms.
 CHILD_AGE = re.compile(r"\b(?:1[0-7]|[1-9])[- ](?:years?|yrs?)[- ]old\b|\baged (?:1[0-7]|[1-9])\b", re.I)
-CHILD = LAY_TERMS["minor"]
+CHILD = "child"  # the treaty's word
 
 
 # The same rules in the question's own words ("attempting", "extradited", "proceeds").
@@ -125,22 +118,36 @@ def focus(expansions: list[str], question: str = "") -> list[str]:
     return expansions
 
 
-def expand(question: str) -> list[str]:
-    """The treaty phrasings for the everyday terms found in `question`, minus an offence that is only
-    the object of a rule for every offence (see `focus`). Longer terms win: the words of "phone
-    company" are not matched again as "company"."""
-    positions: dict[str, list[int]] = {}
-    for i, word in enumerate(_words(question)):
-        for form in word_forms(word):
-            positions.setdefault(form, []).append(i)
-    used: set[int] = set()
-    found: list[str] = []
-    for term, expansion in _TERMS:
-        span = _find(positions, term, used) if term else None
-        if span is not None:
-            used.update(span)
-            if expansion not in found:
-                found.append(expansion)
-    if CHILD_AGE.search(question) and CHILD not in found:
-        found.append(CHILD)
-    return focus(found, question)
+class Glossary:
+    """Everyday terms and the treaty's phrasing for each, matched across inflections, one extra word and
+    passive order. Longer terms win: the words of "phone company" are not matched again as "company"."""
+
+    def __init__(self, terms: dict[str, str]):
+        self.terms = terms
+        self._compiled = [(_term_words(term), expansion)
+                          for term, expansion in sorted(terms.items(), key=lambda kv: -len(kv[0]))]
+
+    def expand(self, question: str) -> list[str]:
+        """The treaty phrasings for the everyday terms found in `question`, minus an offence that is
+        only the object of a rule for every offence (see `focus`)."""
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(_words(question)):
+            for form in word_forms(word):
+                positions.setdefault(form, []).append(i)
+        used: set[int] = set()
+        found: list[str] = []
+        for term, expansion in self._compiled:
+            span = _find(positions, term, used) if term else None
+            if span is not None:
+                used.update(span)
+                if expansion not in found:
+                    found.append(expansion)
+        if CHILD_AGE.search(question) and CHILD not in found:
+            found.append(CHILD)
+        return focus(found, question)
+
+
+# The glossary itself is data, reviewed and extended without touching Python: corpus/glossary.yaml.
+GLOSSARY = Glossary(load_glossary())
+LAY_TERMS = GLOSSARY.terms
+expand = GLOSSARY.expand
