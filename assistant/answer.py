@@ -8,7 +8,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.conclusion import conclude
+from assistant.conclusion import CRIMINALIZATION_CHAPTER, asks_about, conclude, yes_no_question
+from assistant.force import MUST, MUST_NOT
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
 from assistant.text import DATE, sentences, tokenize
@@ -177,6 +178,8 @@ class OfflineComposer:
         # cited a wrong paragraph more often than it added a right one (the full article is one click away).
         top = retrieval.hits[0]
         cited = [top]
+        if rule := self._offence_rule(retrieval.question, top):
+            cited.insert(0, Hit(rule, top.score, top.relevance, top.reason))
         # An interpretative note on a cited article, if it also matches the question, is cited with it.
         cited_articles = {h.passage.article for h in cited if h.passage.doc_kind == "treaty"}
         for hit in retrieval.hits[:10]:
@@ -187,6 +190,17 @@ class OfflineComposer:
             cited.append(hit)  # commentary that contradicts the primary text is shown, and flagged
         cited = cited[:MAX_CITED]
         return [h for h in cited if h.passage.is_primary] + [h for h in cited if not h.passage.is_primary]
+
+    def _offence_rule(self, question: str, top: Hit) -> Passage | None:
+        """Asked whether some conduct is a crime, with a side paragraph of an offence article found best
+        (a definition, an option such as "may require intent to cause harm"): the article's rule that
+        makes it a crime answers, so it is cited first."""
+        passage = top.passage
+        asked = yes_no_question(question)
+        if (asked is None or asks_about(asked) != "criminal" or passage.doc_kind != "treaty"
+                or passage.chapter != CRIMINALIZATION_CHAPTER or passage.force in (MUST, MUST_NOT)):
+            return None
+        return next((p for p in self.index.articles.get(passage.article or 0, []) if p.force == MUST), None)
 
     def _contradicting_commentary(self, retrieval: Retrieval, cited: list[Hit]) -> list[Hit]:
         """Commentary passages that give another date for what the question asks about."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
+from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES, forces_in
 from assistant.models import Passage
-from assistant.text import DATE
+from assistant.text import DATE, sentences, tokenize
 
 YES, NO, DEPENDS = "yes", "no", "depends"
 CRIMINALIZATION_CHAPTER = "II"
@@ -39,8 +39,8 @@ _COVERAGE = re.compile(r"\b(?:cover|covers|covered|address|addresses|deal with|d
                        r"count as|counts as)\b", re.I)
 _IS_THAT_RIGHT = re.compile(r"^\W*(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|"
-                         r"obligat(?:ion|ory)|mandatory|compulsory|needs? to|duty|bound to|forced to|shall|make sure|"
-                         r"ensure)\b", re.I)
+                         r"obligat(?:ion|ory)|mandatory|compulsory|needs?|needed|duty|bound to|forced to|shall|"
+                         r"make sure|ensure|always)\b", re.I)
 _PROHIBITION = re.compile(r"\b(?:ban|bans|banned|prohibit\w*|forbid\w*|outlaw\w*|not allowed)\b", re.I)
 _PERMISSION = re.compile(r"\b(?:can|could|may|might|allowed|permitted|permits?|allows?|able to|entitled|free to|"
                          r"possible|let)\b", re.I)
@@ -153,9 +153,24 @@ def _operative(cited: list[Passage]) -> Passage | None:
     return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
 
 
-def _decide(asked: str, passage: Passage) -> str | None:
-    force = passage.force
-    offence = passage.chapter == CRIMINALIZATION_CHAPTER
+MIN_SHARED_WORDS = 2  # a sentence must share this many words with the question to be the one asked about
+
+
+def clause_force(question: str, passage: Passage) -> tuple[str, str]:
+    """The force of the passage's sentence the question is about (most words shared), with the sentence;
+    the entry's force when no sentence stands out or the sentence carries no modal verb."""
+    asked = set(tokenize(question))
+    scored = [(len(asked & set(tokenize(s))), s) for s in sentences(passage.text)]
+    shared, best = max(scored, key=lambda pair: pair[0], default=(0, ""))
+    forces = forces_in(best) if shared >= MIN_SHARED_WORDS else []
+    # A sentence opening with the obligation that frames the provision ("Each State Party shall adopt")
+    # adds nothing to the entry; a second force in it ("shall not be required") is what it says.
+    force = next((f for f in forces if f != passage.force), forces[0]) if forces else passage.force
+    return (force, best) if force in forces else (passage.force, "")
+
+
+def _decide(asked: str, chapter: str | None, force: str) -> str | None:
+    offence = chapter == CRIMINALIZATION_CHAPTER
     if asked in ("criminal", "lawful"):
         verdict = None
         if force == MUST_NOT:
@@ -177,7 +192,10 @@ def _decide(asked: str, passage: Passage) -> str | None:
                 MUST_NOT: NO}.get(force)
     if asked == "coverage" and force:
         return YES  # "does the treaty cover …?": the provision found addresses it
-    return None  # another kind of yes-or-no question: the force alone does not settle it
+    # Any other question ("Are witnesses protected?", "Is there a 24/7 contact point?"): what the
+    # provision found obliges is so; what it leaves to each country depends.
+    return {MUST: YES, MUST_NOT: NO, MAY: DEPENDS, MAY_RESERVE: DEPENDS, MUST_CONSIDER: DEPENDS,
+            MUST_ENDEAVOUR: DEPENDS}.get(force)
 
 
 _OPENINGS = {YES: "Yes.", NO: "No.", DEPENDS: "It depends."}
@@ -209,13 +227,17 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     for candidate in cited:
         if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
-    verdict = _decide(asks_about(asked_text), passage)
+    force, clause = clause_force(asked_text, passage)
+    verdict = _decide(asks_about(asked_text), passage.chapter, force)
     if verdict is None:
         return Conclusion(summary, None)
-    if verdict == NO and passage.force in (MAY, MAY_RESERVE):
-        return Conclusion(f"No, it is not required: {plain} ({passage.label}).", NO)
-    if verdict == DEPENDS and passage.force in (MUST_CONSIDER, MUST_ENDEAVOUR):
-        return Conclusion(f"Not necessarily: {plain} ({passage.label}).", DEPENDS)
+    # The entry states the provision's main rule; when the sentence asked about carries another force
+    # ("dual criminality shall not be required"), that sentence is the reason, quoted.
+    reason = f"{plain} ({passage.label})" if force == passage.force else f"{passage.label} says “{clause.rstrip('.;:')}”"
+    if verdict == NO and force in (MAY, MAY_RESERVE):
+        return Conclusion(f"No, it is not required: {reason}.", NO)
+    if verdict == DEPENDS and force in (MUST_CONSIDER, MUST_ENDEAVOUR):
+        return Conclusion(f"Not necessarily: {reason}.", DEPENDS)
     if verdict == DEPENDS:
-        return Conclusion(f"It depends on each country: {plain} ({passage.label}).", DEPENDS)
-    return Conclusion(f"{_OPENINGS[verdict]} {summary}", verdict)
+        return Conclusion(f"It depends on each country: {reason}.", DEPENDS)
+    return Conclusion(f"{_OPENINGS[verdict]} {reason}.", verdict)

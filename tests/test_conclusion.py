@@ -117,3 +117,34 @@ def test_quantities_read_numbers_words_and_ordinals():
     assert quantities("24 hours a day, 7 days a week") == {}  # a rate, not a period
     assert contradicted("Does it enter into force after 30 ratifications?",
                         "on the ninetieth day after the date of deposit of the fortieth instrument of ratification")
+
+
+def test_the_sentence_asked_about_gives_its_own_force():
+    preservation = provision(
+        "42(4)", "must", "The requested country must take all appropriate steps to preserve the data quickly.",
+        text="4. Upon receiving a request, the requested State Party shall take all appropriate measures to "
+             "preserve expeditiously the specified data. For the purposes of responding to a request, dual "
+             "criminality shall not be required as a condition to providing such preservation.", chapter="V")
+    found = conclude("Does a country need dual criminality before it preserves data for another?", [preservation])
+    assert found.yes_no == "no"
+    assert found.summary == ("No, it is not required: Article 42(4) says “For the purposes of responding to a "
+                             "request, dual criminality shall not be required as a condition to providing such "
+                             "preservation”.")
+    assert conclude("Must the requested country preserve the data?", [preservation]).yes_no == "yes"
+
+
+def test_numbers_in_a_story_that_are_not_asked_about_are_not_checked():
+    story = ("We were together for four years. Now she threatens to post our private videos. Is that a crime "
+             "under the treaty?")
+    adult = provision("16(1)", "must", "Countries must make it a crime to share an intimate image without consent.",
+                      text="... an intimate image ... of a person over the age of 18 years ...")
+    assert conclude(story, [adult]).yes_no == "yes"
+
+
+def test_other_yes_no_questions_follow_the_force_of_the_provision_found():
+    witnesses = provision("33(1)", "must", "Countries must take measures to protect witnesses from retaliation.",
+                          chapter="IV")
+    assert conclude("Are witnesses who testify about cybercrime protected?", [witnesses]).yes_no == "yes"
+    statistics = provision("55(2)", "must consider", "Countries must consider sharing statistics.", chapter="VII")
+    assert conclude("Do countries share statistics about cybercrime trends?", [statistics]).yes_no == "depends"
+    assert conclude("Are witnesses protected?", [DEFINITION]).yes_no is None  # a definition settles nothing
