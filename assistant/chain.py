@@ -57,24 +57,35 @@ def clean_question(question: object) -> tuple[str, list[str]]:
     return text, notices
 
 
-def clean_history(history) -> History:
-    """Accept [[user, assistant], ...] or Gradio-style message dicts; ignore what is malformed."""
+def clean_history(history, max_turns: int = Settings.max_history_turns,
+                  max_chars: int = Settings.max_turn_chars) -> History:
+    """Accept [[user, assistant], ...] or Gradio-style message dicts; ignore what is malformed.
+
+    Only the last `max_turns` turns are read, and each up to `max_chars` characters, so a huge history
+    costs no more than a short one (a turn is one pair or two messages, hence the slice).
+    """
+    items = history[-2 * max_turns:] if isinstance(history, (list, tuple)) else []
     pairs: History = []
     pending_user = None
-    for item in history or []:
+    for item in items:
         if isinstance(item, dict):
             content = item.get("content")
             if isinstance(content, list):  # Gradio may send content blocks: [{"type": "text", "text": ...}]
                 content = " ".join(b.get("text", "") for b in content if isinstance(b, dict))
-            content = content if isinstance(content, str) else ""
+            content = _turn_text(content, max_chars)
             if item.get("role") == "user":
                 pending_user = content
             elif item.get("role") == "assistant" and pending_user is not None:
                 pairs.append((pending_user, content))
                 pending_user = None
         elif isinstance(item, (list, tuple)) and len(item) == 2:
-            pairs.append((str(item[0] or ""), str(item[1] or "")))
-    return pairs[-10:]
+            pairs.append((_turn_text(item[0], max_chars), _turn_text(item[1], max_chars)))
+    return pairs[-max_turns:]
+
+
+def _turn_text(value: object, max_chars: int) -> str:
+    """The start of a turn's text; anything that is not text (None, a number) reads as empty."""
+    return value[:max_chars] if isinstance(value, str) else ""
 
 
 class Assistant:
@@ -121,7 +132,7 @@ class Assistant:
     def _prepare(self, inputs: dict) -> dict:
         self.refresh()
         question, notices = clean_question(inputs["question"])
-        history = clean_history(inputs.get("history"))
+        history = clean_history(inputs.get("history"), self.settings.max_history_turns, self.settings.max_turn_chars)
         searched, corrections = self.speller.correct(question)
         notices += [f"Read “{c.typed}” as “{c.read_as}”." for c in corrections]
         standalone, context = resolve_followup(searched, history)

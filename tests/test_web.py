@@ -84,6 +84,19 @@ def test_http_invalid_bodies_get_4xx_with_a_message(app_url, body, status):
     assert response.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/api/ask", "/gradio_api/call/ask"])
+def test_http_oversized_bodies_get_413_with_a_message(app_url, path):
+    turn = ["What does Article 24 say? " + "x" * 150_000, "y" * 150_000]
+    declared = httpx.post(f"{app_url}{path}", json={"question": "hi", "history": [turn]}, timeout=60)
+    assert declared.status_code == 413 and "262,144 bytes" in declared.json()["detail"]
+    chunked = httpx.post(f"{app_url}{path}", content=iter([b"x" * 100_000] * 3), timeout=60,
+                         headers={"content-type": "application/json"})  # no Content-Length
+    assert chunked.status_code == 413 and "TREATYQA_MAX_BODY_BYTES" in chunked.json()["detail"]
+    small = httpx.post(f"{app_url}/api/ask", content=iter([b'{"question": ', b'"What does Article 24 say?"}']),
+                       headers={"content-type": "application/json"}, timeout=60)
+    assert small.status_code == 200 and small.json()["citations"]
+
+
 def test_http_non_json_body_gets_4xx(app_url):
     response = httpx.post(f"{app_url}/api/ask", content=b"\x00\xff not json", headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from assistant.articles import article_view
 from assistant.chain import Assistant, QuestionError
 from assistant.references import Reference
+from assistant.web.guard import BodyLimit
 
 
 class AskRequest(BaseModel):
@@ -55,4 +56,5 @@ def create_router(assistant: Assistant) -> APIRouter:
 def create_app(assistant: Assistant) -> FastAPI:
     app = FastAPI(title="Treaty Q&A", description=__doc__, version="1.0")
     app.include_router(create_router(assistant))
+    app.add_middleware(BodyLimit, max_bytes=assistant.settings.max_body_bytes)
     return app
