@@ -5,7 +5,10 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
+from assistant.config import PROJECT_ROOT
 from ingest.loaders import CorpusFileError, discover, load
+
+OFFICIAL_PDF = (PROJECT_ROOT / "corpus" / "source" / "A_RES_79_243-EN.pdf").read_bytes()
 
 
 def write(tmp_path, name, data):
@@ -22,6 +25,7 @@ def write(tmp_path, name, data):
         ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
         ("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "not valid UTF-8"),
         ("corrupt.pdf", b"%PDF-1.7\nthis is not really a pdf", "PDF"),
+        ("truncated.pdf", OFFICIAL_PDF[: len(OFFICIAL_PDF) // 200], "cannot read page"),  # opens, pages fail
         ("frontmatter.md", "---\ntitle: [unclosed\n---\n\nText.\n", "front matter is not valid YAML"),
         ("kind.md", "---\nkind: novel\n---\n\nText.\n", "unknown kind 'novel'"),
         ("only-front-matter.md", "---\ntitle: x\n---\n", "no text after the front matter"),
