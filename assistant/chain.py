@@ -5,6 +5,7 @@ Models and clients are created once here and reused for every question.
 
 from __future__ import annotations
 
+import logging
 import queue
 import re
 import threading
@@ -29,7 +30,9 @@ from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.spelling import Speller, vocabulary
-from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client
+from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client, store_errors
+
+log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 LLM_PASSAGES = 6
@@ -112,20 +115,29 @@ class Assistant:
     def _load(self, collection: str, features: Features) -> None:
         self.collection = collection
         self.index = TreatyIndex(self.store.passages())
-        vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
+        with store_errors("opening the index"):
+            vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
         self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
         self.composer = OfflineComposer(self.index)
         # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 
     def refresh(self) -> bool:
-        """Switch to a newer index if `python -m ingest` published one since; True if it did."""
-        active = self.store.active_name()
-        if not active or active == self.collection:
+        """Switch to a newer index if `python -m ingest` published one since; True if it did.
+
+        When Chroma cannot be reached, the index already loaded goes on answering what needs no
+        database (a reference to a provision); a search then raises the StoreError.
+        """
+        try:
+            active = self.store.active_name()
+            if not active or active == self.collection:
+                return False
+            with self._reload_lock:
+                if active != self.collection:
+                    self._load(active, self.retriever.features)
+        except StoreError as exc:
+            log.warning("index not refreshed: %s", exc)
             return False
-        with self._reload_lock:
-            if active != self.collection:
-                self._load(active, self.retriever.features)
         return True
 
     # -- the three steps ----------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from langchain_core.embeddings import Embeddings
 
@@ -69,13 +70,38 @@ def make_client(settings: Settings):
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if settings.server_mode:
-            return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-            )
+            return _http_client(settings, chroma_settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
     except Exception as exc:
         raise StoreError(f"cannot open {settings.describe_store()}: {exc}") from exc
+
+
+def _http_client(settings: Settings, chroma_settings):
+    """A Chroma HttpClient whose every call gives up after `settings.chroma_timeout` seconds."""
+    import chromadb
+    import httpx
+
+    # The client's constructor already calls the server, with no timeout: ask first, with one.
+    url = f"http://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat"
+    httpx.get(url, timeout=settings.chroma_timeout).raise_for_status()
+    client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+    # chromadb 1.x makes its httpx session with timeout=None and has no setting for it; a frozen server
+    # would hold a request (and a worker) forever.
+    client._server._session.timeout = httpx.Timeout(settings.chroma_timeout)
+    return client
+
+
+@contextmanager
+def store_errors(doing: str) -> Iterator[None]:
+    """Turn a failed Chroma call (server down, frozen, or a collection gone) into a StoreError."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except (httpx.HTTPError, ChromaError) as exc:
+        raise StoreError(f"Chroma failed while {doing} ({type(exc).__name__}: {exc})") from exc
 
 
 @dataclass
@@ -137,7 +163,8 @@ class PassageStore:
         name = self.active_name()
         if not name:
             return None
-        return self.client.get_collection(name, embedding_function=None)
+        with store_errors("opening the index"):
+            return self.client.get_collection(name, embedding_function=None)
 
     def exists(self) -> bool:
         return self.active() is not None
@@ -151,7 +178,8 @@ class PassageStore:
         if collection is None:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
-        got = collection.get(include=include)
+        with store_errors("reading the index"):
+            got = collection.get(include=include)
         embeddings = got.get("embeddings") if with_embeddings else None
         result = []
         for i, (pid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"])):

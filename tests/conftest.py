@@ -63,6 +63,43 @@ def serve(app):
         thread.join(timeout=10)
 
 
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1:`port` keeping its data in `path`; it can be stopped and started
+    again on the same data, and frozen with SIGSTOP through `process`."""
+
+    def __init__(self, path: Path, port: int):
+        import sys
+
+        self.path, self.port = path, port
+        self.command = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+        assert self.command, "the chroma CLI comes with the chromadb package"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "ChromaServer":
+        self.process = subprocess.Popen(
+            [self.command, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for_http(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", self.process, 60)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()  # SIGKILL also ends a server frozen with SIGSTOP
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A Chroma server for one test; yields its port."""
+    server = ChromaServer(tmp_path / "server-data", free_port()).start()
+    try:
+        yield server.port
+    finally:
+        server.stop()
+
+
 @contextmanager
 def fake_openai(reply: str):
     """A stand-in for an OpenAI-compatible endpoint (the remote model cannot run here): answers every

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.articles import article_view
 from assistant.chain import Assistant, QuestionError
 from assistant.references import Reference
+from assistant.store import StoreError
 from assistant.web.guard import BodyLimit
 
 
@@ -19,6 +21,10 @@ class AskRequest(BaseModel):
     history: list[tuple[str, str]] | None = Field(
         None, description="Earlier turns as [user, assistant] pairs, for follow-up questions"
     )
+
+
+def unavailable(exc: StoreError) -> str:
+    return f"The passage index is unavailable, please try again shortly: {exc}"
 
 
 def create_router(assistant: Assistant) -> APIRouter:
@@ -31,6 +37,8 @@ def create_router(assistant: Assistant) -> APIRouter:
             answer = await asyncio.to_thread(assistant.ask, request.question, request.history or [])
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
+        except StoreError as exc:
+            raise HTTPException(status_code=503, detail=unavailable(exc)) from exc
         return answer.to_dict()
 
     @router.get("/articles/{number}", summary="One article with its paragraphs")
@@ -40,15 +48,19 @@ def create_router(assistant: Assistant) -> APIRouter:
             raise HTTPException(status_code=404, detail=assistant.index.explain_missing(Reference(number)))
         return view.to_dict()
 
-    @router.get("/health", summary="Liveness and index facts")
-    def health() -> dict:
-        return {
-            "status": "ok",
+    @router.get("/health", summary="Liveness, the store's state and index facts")
+    def health() -> JSONResponse:
+        facts = {
             "mode": assistant.mode,
             "passages": len(assistant.index.passages),
             "articles": assistant.index.article_count,
-            "collection": assistant.store.active_name(),
+            "collection": assistant.collection,
         }
+        try:
+            assistant.store.active_name()
+        except StoreError as exc:  # reference lookups still work; searches do not
+            return JSONResponse({"status": "degraded", "store": "down", "detail": unavailable(exc)} | facts, 503)
+        return JSONResponse({"status": "ok", "store": "ok"} | facts)
 
     return router
 

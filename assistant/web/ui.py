@@ -12,6 +12,8 @@ from assistant.articles import ArticleView, article_view, chapters
 from assistant.chain import Assistant, QuestionError
 from assistant.models import Answer
 from assistant.references import Reference
+from assistant.store import StoreError
+from assistant.web.api import unavailable
 from assistant.glossary import expand
 from assistant.text import tokenize
 
@@ -166,6 +168,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         except QuestionError as exc:  # e.g. only control characters: take the pending turn back
             yield history, gr.skip(), f"⚠️ {exc}", gr.skip(), gr.skip()
             return
+        except StoreError as exc:  # Chroma down or frozen: take the pending turn back and say so
+            yield history, gr.skip(), f"⚠️ {html.escape(unavailable(exc))}", gr.skip(), gr.skip()
+            return
         except Exception as exc:  # a readable message, never a stack trace
             sorry = f"Sorry, something went wrong ({type(exc).__name__}). Please try again."
             history += [{"role": "user", "content": str(message)}, {"role": "assistant", "content": sorry}]
@@ -299,6 +304,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 return assistant.ask(question, history or []).to_dict()
             except QuestionError as exc:
                 return {"error": str(exc)}
+            except StoreError as exc:
+                return {"error": unavailable(exc)}
 
         gr.api(ask, api_name="ask")
     return demo
