@@ -127,10 +127,18 @@ def run_ingest(
     kept: list[StoredPassage] = []
     fresh: list[Passage] = []
     files: dict[str, str] = {}
+
+    def keep_previous(doc_id: str) -> None:
+        """A file that fails this time keeps what was indexed before, and is retried next run."""
+        if doc_id in old.files:
+            kept.extend(previous_by_doc.get(doc_id, []))
+            files[doc_id] = old.files[doc_id]
+
     for path in paths:
         doc_id = doc_id_for(path, settings.corpus_dir)
-        if doc_id not in hashes:
-            continue  # unreadable, already reported
+        if doc_id not in hashes:  # unreadable, already reported
+            keep_previous(doc_id)
+            continue
         if doc_id in files:
             report.errors.append(CorpusFileError(path, f"another file already provides document {doc_id!r}"))
             continue
@@ -144,10 +152,8 @@ def run_ingest(
             (report.changed if doc_id in old.files else report.added).append(doc_id)
         except CorpusFileError as exc:
             report.errors.append(exc)
-            if doc_id in old.files:  # keep what was indexed before, and retry next run
-                kept.extend(previous_by_doc.get(doc_id, []))
-                files[doc_id] = old.files[doc_id]
-    report.removed = sorted(set(old.files) - set(hashes))
+            keep_previous(doc_id)
+    report.removed = sorted(set(old.files) - set(files))
 
     items = list(kept)
     to_embed = []

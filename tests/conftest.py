@@ -43,6 +43,22 @@ def wait_for_http(url: str, process: subprocess.Popen, seconds: float, describe=
     pytest.fail(f"{url} did not answer within {seconds} s\n{describe()}")
 
 
+def ingest_command(settings, *args: str, readable_by_all: bool = True) -> subprocess.CompletedProcess:
+    """Run `python -m ingest --quiet` on `settings`' corpus and index in a real process.
+
+    With readable_by_all=False it runs without root's power to read any file, so a file or folder made
+    unreadable with chmod is unreadable to it (as it would be to anyone else).
+    """
+    import os
+    import sys
+
+    command = [sys.executable, "-m", "ingest", "--quiet", *args]
+    if not readable_by_all and os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    env = {**os.environ, "TREATYQA_CORPUS_DIR": str(settings.corpus_dir), "TREATYQA_DATA_DIR": str(settings.data_dir)}
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
 @contextmanager
 def serve(app):
     """Run an ASGI app on a free loopback port in a background thread; yields the port."""

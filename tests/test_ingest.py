@@ -8,7 +8,7 @@ import pytest
 
 from assistant.store import PassageStore, make_client
 from ingest.pipeline import run_ingest
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ingest_command
 
 pytestmark = pytest.mark.slow
 
@@ -66,6 +66,19 @@ def test_bad_files_leave_the_previous_index_intact(mini_settings, embeddings):
     assert snapshot(store) == before and store.active_name() == active
     hits = store.active().query(query_embeddings=[embeddings.embed_query("illegal access")], n_results=1)
     assert hits["metadatas"][0][0]["label"] == "Article 1"
+
+
+def test_a_file_that_becomes_unreadable_keeps_its_passages(mini_settings, embeddings):
+    _, store = ingest(mini_settings, embeddings)
+    before, active = snapshot(store), store.active_name()
+    news = mini_settings.corpus_dir / "commentary" / "news.md"
+    news.chmod(0)
+    done = ingest_command(mini_settings, readable_by_all=False)
+    news.chmod(0o644)
+    assert done.returncode == 1
+    assert f"error: {news}: cannot read: Permission denied" in done.stdout
+    assert "removed" not in done.stdout and "index unchanged" in done.stdout
+    assert snapshot(store) == before and store.active_name() == active
 
 
 def test_new_model_or_rebuild_reembeds(mini_settings, embeddings):
