@@ -199,7 +199,8 @@ class PassageStore:
     def publish(self, items: Iterable[StoredPassage], manifest: Manifest) -> str:
         """Write a complete new collection, then switch the pointer to it and drop older ones."""
         items = list(items)
-        now = time.time_ns()  # names sort in publication order: drop_inactive relies on it
+        replaced = self.active_name()
+        now = time.time_ns()  # names sort in the order they were made: drop_inactive relies on it
         new_name = f"{self.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}"
         collection = self.client.create_collection(
             new_name, embedding_function=None, metadata=manifest.to_metadata() | {"hnsw:space": "cosine"}
@@ -218,18 +219,19 @@ class PassageStore:
         except BaseException:
             self.client.delete_collection(new_name)
             raise
-        self._pointer().modify(metadata={"collection": new_name})
+        self._pointer().modify(metadata={"collection": new_name, "replaced": replaced or ""})
         self.drop_inactive()
         return new_name
 
     def drop_inactive(self) -> None:
-        """Delete old generations, keeping the active one and the one it replaced: a server that
-        started on the previous generation keeps answering until it notices the switch."""
-        active = self.active_name()
-        names = sorted(
-            name for collection in self.client.list_collections()
-            if (name := collection if isinstance(collection, str) else collection.name).startswith(f"{self.name}__")
-            and name not in (active, self.pointer_name)
-        )
-        for name in names[:-1]:
-            self.client.delete_collection(name)
+        """Delete the generations made before the active one, except the one it replaced: a server that
+        started on that one keeps answering until it notices the switch. This also clears what a killed
+        ingest left unpublished. Newer ones are left alone: another ingest may still be writing one."""
+        pointer = self._pointer().metadata or {}
+        active, replaced = pointer.get("collection"), pointer.get("replaced")
+        if not active:
+            return
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(f"{self.name}__") and name not in (self.pointer_name, replaced) and name < active:
+                self.client.delete_collection(name)

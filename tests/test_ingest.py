@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -122,6 +123,20 @@ def test_running_assistant_switches_to_a_newly_published_index(mini_settings, em
     news.write_text(ingest_again)
     ingest(mini_settings, embeddings)
     assert before not in [c.name for c in store.client.list_collections()]  # two generations back: gone
+
+
+def test_a_stray_generation_is_dropped_and_the_one_replaced_is_kept(mini_settings, embeddings):
+    news = mini_settings.corpus_dir / "commentary" / "news.md"
+    ingest(mini_settings, embeddings)
+    news.write_text(news.read_text() + "\nA second edit.\n")
+    in_use, store = ingest(mini_settings, embeddings)  # a running app reads this generation
+    # What an ingest killed between writing its collection and publishing it leaves behind:
+    now = time.time_ns()
+    store.client.create_collection(f"{store.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}")
+    news.write_text(news.read_text() + "\nA third edit.\n")
+    latest, store = ingest(mini_settings, embeddings)
+    names = {c.name for c in store.client.list_collections()}
+    assert names == {store.pointer_name, latest.published, in_use.published}
 
 
 def test_dropped_pdf_and_text_files_are_indexed(mini_settings, embeddings):
