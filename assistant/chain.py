@@ -74,7 +74,7 @@ def clean_history(history, max_turns: int = Settings.max_history_turns,
         if isinstance(item, dict):
             content = item.get("content")
             if isinstance(content, list):  # Gradio may send content blocks: [{"type": "text", "text": ...}]
-                content = " ".join(b.get("text", "") for b in content if isinstance(b, dict))
+                content = " ".join(b["text"] for b in content if isinstance(b, dict) and isinstance(b.get("text"), str))
             content = _turn_text(content, max_chars)
             if item.get("role") == "user":
                 pending_user = content

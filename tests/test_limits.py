@@ -22,6 +22,20 @@ def test_history_reads_only_the_start_of_each_turn():
     assert clean_history(messages, max_chars=4000) == [(question[:4000], "y" * 4000)]
 
 
+@pytest.mark.parametrize(
+    "history",
+    [
+        5, "text", None, {"role": "user"}, [5], [None, [1]], [["a", "b", "c"]],
+        [{"role": "user", "content": [{"type": "text", "text": 5}]}, {"role": "assistant", "content": 7}],
+        [{"role": "user", "content": [5, {"text": None}, {"text": ["x"]}]}, {"role": "assistant", "content": None}],
+        [{"role": 5, "content": {}}, {}],
+    ],
+)
+def test_history_of_any_shape_reads_as_text_pairs(history):
+    pairs = clean_history(history)
+    assert all(isinstance(q, str) and isinstance(a, str) for q, a in pairs)
+
+
 def test_defaults_bound_the_history():
     defaults = load_settings({})
     assert defaults.max_history_turns == 10 and defaults.max_turn_chars == 4000

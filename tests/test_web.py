@@ -34,16 +34,22 @@ def running_app(full_index, tmp_path_factory, **env_overrides):
     try:
         wait_for_http(f"{url}/api/health", process, 120, log.read_text)
         assert f"on http://127.0.0.1:{port}/" in log.read_text()  # binds loopback and says where
-        yield url
+        yield url, log
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
-def app_url(full_index, tmp_path_factory):
-    with running_app(full_index, tmp_path_factory) as url:
-        yield url
+def app(full_index, tmp_path_factory):
+    """The app's URL and its log file."""
+    with running_app(full_index, tmp_path_factory) as (url, log):
+        yield url, log
+
+
+@pytest.fixture(scope="module")
+def app_url(app):
+    return app[0]
 
 
 def test_http_ask_returns_answer_json_with_citations(app_url):
@@ -126,6 +132,26 @@ def test_gradio_client_named_endpoint(app_url):
     assert data["citations"][0]["article"] == 16 and data["abstained"] is False
     empty = client.predict("", None, api_name="/ask")
     assert empty == {"error": "the question is empty"}
+
+
+@pytest.mark.parametrize(
+    "history, complaint",
+    [
+        (5, "history"),
+        ([["only one"]], "history"),
+        ([[1, 2]], "history"),
+        ("not a list", "history"),
+    ],
+)
+def test_gradio_endpoint_validates_like_the_http_api(app, history, complaint):
+    from gradio_client import Client
+
+    url, log = app
+    http = httpx.post(f"{url}/api/ask", json={"question": "What does Article 24 say?", "history": history}, timeout=60)
+    assert http.status_code == 422
+    data = Client(f"{url}/", verbose=False).predict("What does Article 24 say?", history, api_name="/ask")
+    assert set(data) == {"error"} and complaint in data["error"]
+    assert "Traceback" not in log.read_text()
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +244,7 @@ def test_browser_fake_llm_streams_then_shows_the_verified_answer(full_index, tmp
     with fake_openai(reply) as (base_url, seen), running_app(
         full_index, tmp_path_factory, TREATYQA_LLM_PROVIDER="openai", TREATYQA_LLM_BASE_URL=base_url,
         TREATYQA_LLM_MODEL="local-model",
-    ) as url:
+    ) as (url, _):
         page = browser.new_page()
         page.goto(url)
         assert "local-model" in page.locator("#status").inner_text()

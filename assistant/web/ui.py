@@ -7,13 +7,14 @@ import json
 import re
 
 import gradio as gr
+from pydantic import ValidationError
 
 from assistant.articles import ArticleView, article_view, chapters
 from assistant.chain import Assistant, QuestionError
 from assistant.models import Answer
 from assistant.references import Reference
 from assistant.store import StoreError
-from assistant.web.api import unavailable
+from assistant.web.api import AskRequest, unavailable
 from assistant.glossary import expand
 from assistant.text import tokenize
 
@@ -301,7 +302,11 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         def ask(question: str, history: list[list[str]] | None = None) -> dict:
             """Answer a question; returns the Answer JSON (text, citations, abstained, mode, timings)."""
             try:
-                return assistant.ask(question, history or []).to_dict()
+                request = AskRequest.model_validate({"question": question, "history": history})
+            except ValidationError as exc:  # the checks the HTTP API makes, as a message not a traceback
+                return {"error": "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())}
+            try:
+                return assistant.ask(request.question, request.history or []).to_dict()
             except QuestionError as exc:
                 return {"error": str(exc)}
             except StoreError as exc:
