@@ -103,6 +103,12 @@ def test_http_oversized_bodies_get_413_with_a_message(app_url, path):
     assert small.status_code == 200 and small.json()["citations"]
 
 
+@pytest.mark.parametrize("path", ["/gradio_api/upload", "/gradio_api/process_recording"])
+def test_file_uploads_are_refused(app_url, path):
+    response = httpx.post(f"{app_url}{path}", files={"files": ("notes.txt", b"kept on disk?")}, timeout=60)
+    assert response.status_code == 403 and "takes no file uploads" in response.json()["detail"]
+
+
 def test_http_non_json_body_gets_4xx(app_url):
     response = httpx.post(f"{app_url}/api/ask", content=b"\x00\xff not json", headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500

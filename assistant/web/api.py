@@ -13,7 +13,7 @@ from assistant.articles import article_view
 from assistant.chain import Assistant, QuestionError
 from assistant.references import Reference
 from assistant.store import StoreError
-from assistant.web.guard import BodyLimit
+from assistant.web.guard import BodyLimit, refuse_uploads
 
 
 class AskRequest(BaseModel):
@@ -68,5 +68,6 @@ def create_router(assistant: Assistant) -> APIRouter:
 def create_app(assistant: Assistant) -> FastAPI:
     app = FastAPI(title="Treaty Q&A", description=__doc__, version="1.0")
     app.include_router(create_router(assistant))
+    refuse_uploads(app)
     app.add_middleware(BodyLimit, max_bytes=assistant.settings.max_body_bytes)
     return app

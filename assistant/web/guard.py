@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI, HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Gradio's routes that write request files to disk (kept there after shutdown). Nothing in this app
+# takes a file, so they are refused outright.
+UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/process_recording")
+
+
+def refuse_uploads(app: FastAPI) -> None:
+    """Answer Gradio's upload routes with a 403: registered before Gradio is mounted, they match first."""
+
+    def no_uploads() -> None:
+        raise HTTPException(status_code=403, detail="This app takes no file uploads.")
+
+    for path in UPLOAD_ROUTES:
+        app.add_api_route(path, no_uploads, methods=["POST"], include_in_schema=False)
 
 
 class BodyLimit:
