@@ -80,6 +80,11 @@ def passages_for(doc: LoadedDocument, max_chars: int) -> list[Passage]:
     return stable_ids(passages)
 
 
+def _behind(doc_id: str, unreachable: Path) -> bool:
+    """Is the document at the path that could not be read, or in a folder that could not be?"""
+    return doc_id == unreachable.with_suffix("").as_posix() or doc_id.startswith(f"{unreachable.as_posix()}/")
+
+
 def embed_hash(passage: Passage, model: str) -> str:
     return hashlib.sha256(f"{model}\n{passage.embedding_text}".encode()).hexdigest()
 
@@ -103,7 +108,8 @@ def run_ingest(
         and old.chunker == CHUNKER_VERSION
     )
 
-    paths = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
+    paths, unreachable = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
+    report.errors += unreachable
     if not paths:
         report.errors.append(CorpusFileError(settings.corpus_dir, "no documents (.md, .txt, .pdf) found"))
         report.seconds = time.perf_counter() - started
@@ -152,6 +158,9 @@ def run_ingest(
             (report.changed if doc_id in old.files else report.added).append(doc_id)
         except CorpusFileError as exc:
             report.errors.append(exc)
+            keep_previous(doc_id)
+    for doc_id in old.files:  # behind an unreadable folder or a broken link: as for an unreadable file
+        if any(_behind(doc_id, problem.path.relative_to(settings.corpus_dir)) for problem in unreachable):
             keep_previous(doc_id)
     report.removed = sorted(set(old.files) - set(files))
 

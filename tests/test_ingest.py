@@ -82,6 +82,19 @@ def test_a_file_that_becomes_unreadable_keeps_its_passages(mini_settings, embedd
     assert snapshot(store) == before and store.active_name() == active
 
 
+def test_an_unreadable_folder_is_reported_and_keeps_its_passages(mini_settings, embeddings):
+    _, store = ingest(mini_settings, embeddings)
+    before, active = snapshot(store), store.active_name()
+    folder = mini_settings.corpus_dir / "commentary"
+    folder.chmod(0)
+    done = ingest_command(mini_settings, readable_by_all=False)
+    folder.chmod(0o755)
+    assert done.returncode == 1
+    assert f"error: {folder}: cannot read folder: Permission denied" in done.stdout
+    assert "removed" not in done.stdout and "index unchanged" in done.stdout
+    assert snapshot(store) == before and store.active_name() == active
+
+
 def test_new_model_or_rebuild_reembeds(mini_settings, embeddings):
     first, _ = ingest(mini_settings, embeddings)
     report, _ = ingest(mini_settings, embeddings, rebuild=True)

@@ -64,9 +64,33 @@ def test_pdf_with_sidecar_metadata(tmp_path):
 
 def test_discover_skips_provenance_hidden_and_unknown_files(tmp_path):
     for name in ["a.md", "b.txt", "c.pdf", "README.md", "source/official.pdf", ".hidden.md", "d.docx",
-                 "c.pdf.meta.yaml"]:
+                 "c.pdf.meta.yaml", "sub/e.md", ".git/f.md"]:
         write(tmp_path, name, "x")
-    assert [p.name for p in discover(tmp_path)] == ["a.md", "b.txt", "c.pdf"]
+    paths, problems = discover(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["a.md", "b.txt", "c.pdf", "sub/e.md"]
+    assert problems == []
+
+
+def test_discover_reports_symlinks_that_lead_nowhere_or_to_a_folder(tmp_path):
+    write(tmp_path, "real.md", "x")
+    write(tmp_path, "folder/inside.md", "x")
+    (tmp_path / "loop-a.md").symlink_to("loop-b.md")
+    (tmp_path / "loop-b.md").symlink_to("loop-a.md")
+    (tmp_path / "self.md").symlink_to("self.md")
+    (tmp_path / "gone.md").symlink_to("nowhere.md")
+    (tmp_path / "linked-folder").symlink_to("folder")
+    (tmp_path / "folder" / "up").symlink_to("..")
+    (tmp_path / "alias.md").symlink_to("real.md")  # a link to a file is read like the file
+    paths, problems = discover(tmp_path)
+    assert [p.name for p in paths] == ["alias.md", "inside.md", "real.md"]
+    assert {str(p.path.relative_to(tmp_path)): p.reason for p in problems} == {
+        "loop-a.md": "symlink loop",
+        "loop-b.md": "symlink loop",
+        "self.md": "symlink loop",
+        "gone.md": "broken symlink: nowhere.md does not exist",
+        "linked-folder": "symlink to a folder; folders are not followed",
+        "folder/up": "symlink to a folder; folders are not followed",
+    }
 
 
 def test_command_line_help_reads_well():
