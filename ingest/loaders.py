@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.config import Settings
 from assistant.models import DOC_KINDS
 from ingest.pdf import PdfError, pdf_title, pdf_to_markdown
 from ingest.structure import FRONT_MATTER
@@ -22,7 +23,6 @@ from ingest.structure import FRONT_MATTER
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".pdf": "pdf"}
 SKIPPED_NAMES = {"README.md", "SOURCES.md"}  # documentation about the corpus, not corpus documents
 SKIPPED_DIRS = {"source"}  # the official PDF kept for provenance; its text is indexed from markdown
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 class CorpusFileError(ValueError):
@@ -129,12 +129,13 @@ def _metadata(path: Path, text: str) -> tuple[dict, str]:
     return meta, body
 
 
-def load(path: Path, corpus_dir: Path) -> LoadedDocument:
+def load(path: Path, corpus_dir: Path, max_bytes: int = Settings.max_file_bytes) -> LoadedDocument:
     size = path.stat().st_size
     if size == 0:
         raise CorpusFileError(path, "empty file")
-    if size > MAX_FILE_BYTES:
-        raise CorpusFileError(path, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if size > max_bytes:  # embedding takes about a minute per MB of text on 2 cores
+        limit = f"the limit is {max_bytes:,} bytes (TREATYQA_MAX_FILE_BYTES)"
+        raise CorpusFileError(path, f"file is {size:,} bytes; {limit}")
     kind_of_file = SUFFIXES[path.suffix.lower()]
     if kind_of_file == "pdf":
         try:

@@ -153,7 +153,8 @@ def run_ingest(
             files[doc_id] = hashes[doc_id]
             continue
         try:
-            fresh.extend(passages_for(load(path, settings.corpus_dir), settings.chunk_max_chars))
+            document = load(path, settings.corpus_dir, settings.max_file_bytes)
+            fresh.extend(passages_for(document, settings.chunk_max_chars))
             files[doc_id] = hashes[doc_id]
             (report.changed if doc_id in old.files else report.added).append(doc_id)
         except CorpusFileError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import PROJECT_ROOT, load_settings
 from ingest.loaders import CorpusFileError, discover, load
 
 OFFICIAL_PDF = (PROJECT_ROOT / "corpus" / "source" / "A_RES_79_243-EN.pdf").read_bytes()
@@ -37,6 +37,18 @@ def test_bad_files_are_rejected_with_file_and_reason(tmp_path, name, data, reaso
         load(path, tmp_path)
     assert str(path) in str(caught.value)
     assert reason in str(caught.value)
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name(tmp_path):
+    limit = load_settings({}).max_file_bytes
+    assert limit <= 10_000_000  # a few MB, minutes of embedding, not the hour a 50 MB file would take
+    big = write(tmp_path, "big.txt", b"word " * (limit // 5 + 1))
+    with pytest.raises(CorpusFileError) as caught:
+        load(big, tmp_path)
+    assert str(big) in str(caught.value) and "TREATYQA_MAX_FILE_BYTES" in str(caught.value)
+    assert load(big, tmp_path, max_bytes=limit + 5).markdown.startswith("word word")
+    with pytest.raises(CorpusFileError, match="the limit is 100 bytes"):
+        load(write(tmp_path, "small.md", "x" * 101), tmp_path, max_bytes=100)
 
 
 def test_markdown_front_matter_gives_metadata(tmp_path):
@@ -97,7 +109,7 @@ def test_command_line_help_reads_well():
     import subprocess
     import sys
 
-    from assistant.config import PROJECT_ROOT
+    from assistant.config import PROJECT_ROOT, load_settings
 
     for module in ("ingest", "assistant", "assistant.eval", "assistant.bench"):
         done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True,
