@@ -122,23 +122,25 @@ class Assistant:
         # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 
-    def refresh(self) -> bool:
+    def switch_to_latest(self) -> bool:
         """Switch to a newer index if `python -m ingest` published one since; True if it did.
+        Raises StoreError when Chroma cannot be reached."""
+        active = self.store.active_name()
+        if not active or active == self.collection:
+            return False
+        with self._reload_lock:
+            if active != self.collection:
+                self._load(active, self.retriever.features)
+        return True
 
-        When Chroma cannot be reached, the index already loaded goes on answering what needs no
-        database (a reference to a provision); a search then raises the StoreError.
-        """
+    def refresh(self) -> bool:
+        """switch_to_latest(), except that when Chroma cannot be reached the index already loaded goes on
+        answering what needs no database (a reference to a provision); a search then raises the StoreError."""
         try:
-            active = self.store.active_name()
-            if not active or active == self.collection:
-                return False
-            with self._reload_lock:
-                if active != self.collection:
-                    self._load(active, self.retriever.features)
+            return self.switch_to_latest()
         except StoreError as exc:
             log.warning("index not refreshed: %s", exc)
             return False
-        return True
 
     # -- the three steps ----------------------------------------------------------------------------
     def _prepare(self, inputs: dict) -> dict:

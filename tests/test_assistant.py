@@ -82,6 +82,9 @@ def test_two_named_articles_are_both_shown(assistant):
         ("What does Article 99 say?", "The Convention has no Article 99: it has 68 articles"),
         ("Article 7(9)", "Article 7 (Illegal access) has no paragraph 9"),
         ("Article 2(z)", "has no such sub-paragraph"),
+        ("What does Article -1 say?", "The Convention has no Article -1: it has 68 articles"),
+        ("what does article \u22123 say", "The Convention has no Article -3"),  # a minus sign
+        ("Article 0", "The Convention has no Article 0"),
     ],
 )
 def test_nonexistent_provisions_are_stated_and_not_cited(assistant, question, says):

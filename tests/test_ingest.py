@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import httpx
 import pytest
 
 from assistant.store import PassageStore, make_client
 from ingest.pipeline import run_ingest
-from tests.conftest import CORPUS, ingest_command
+from tests.conftest import CORPUS, ingest_command, serve
 
 pytestmark = pytest.mark.slow
 
@@ -150,6 +151,21 @@ def test_a_stray_generation_is_dropped_and_the_one_replaced_is_kept(mini_setting
     latest, store = ingest(mini_settings, embeddings)
     names = {c.name for c in store.client.list_collections()}
     assert names == {store.pointer_name, latest.published, in_use.published}
+
+
+def test_health_after_an_outside_ingest_describes_the_new_index(mini_settings, embeddings):
+    from assistant.chain import Assistant
+    from assistant.web.api import create_app
+
+    _, store = ingest(mini_settings, embeddings)
+    bot = Assistant(settings=mini_settings, store=store, embeddings=embeddings, use_llm=False)
+    with serve(create_app(bot)) as port:
+        news = mini_settings.corpus_dir / "commentary" / "news.md"
+        news.write_text(news.read_text() + "\n## Update\n\nA new section about ransomware.\n")
+        report, _ = ingest(mini_settings, embeddings)  # published while the app runs
+        assert report.chunks > len(bot.index.passages)
+        health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=60).json()
+    assert (health["collection"], health["passages"]) == (report.published, report.chunks)
 
 
 def test_dropped_pdf_and_text_files_are_indexed(mini_settings, embeddings):

@@ -28,6 +28,9 @@ from assistant.references import Reference, format_label, parse_references, stri
         ("Compare art. 25 with art. 42(1)", ["Article 25", "Article 42(1)"]),
         ("Article 2(i)", ["Article 2(i)"]),  # a letter: no sub-paragraph came before it
         ("Article 99", ["Article 99"]),
+        ("What does Article -1 say?", ["Article -1"]),
+        ("paragraph 2 of article \u22124", ["Article -4(2)"]),
+        ("Article-15 of the treaty", []),  # a hyphen, not a minus: not read as either
         ("what about paragraph 3?", ["paragraph 3"]),
         ("the 24/7 network", []),
         ("How do I report hacking?", []),
@@ -55,3 +58,10 @@ def test_format_label_is_the_single_citation_format():
 
 def test_strip_references_leaves_the_question():
     assert strip_references("Does Article 16 cover grooming?") == "Does cover grooming?"
+
+
+def test_a_number_of_any_length_is_read_without_error():
+    digits = "9" * 5000  # more than int() takes (4,300 digits)
+    [reference] = parse_references(f"What does Article {digits} say?")
+    assert reference.label == f"Article {digits[:100]}"
+    assert parse_references(f"paragraph 3 of article 0000{digits}") == [Reference(int(digits[:100]), "3")]
