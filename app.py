@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, LLMConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    app = create_app(assistant)
+    app = create_app(assistant, host=args.host)
     demo = build_ui(assistant).queue(default_concurrency_limit=4)
     app = gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
     print(f"Treaty Q&A ({assistant.mode}) on http://{args.host}:{args.port}/  (API: /api/ask, docs: /docs)",

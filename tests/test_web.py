@@ -109,6 +109,31 @@ def test_file_uploads_are_refused(app_url, path):
     assert response.status_code == 403 and "takes no file uploads" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/", "/api/health", "/api/articles/99", "/docs", "/gradio_api/info"])
+def test_responses_forbid_framing_and_type_sniffing(app_url, path):
+    headers = httpx.get(f"{app_url}{path}", timeout=60).headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_a_host_other_than_this_machine_is_refused_on_loopback(app_url):  # DNS rebinding
+    port = app_url.rsplit(":", 1)[1]
+    rebound = httpx.get(f"{app_url}/api/health", headers={"host": f"attacker.example:{port}"}, timeout=60)
+    assert rebound.status_code == 400
+    for host in ("localhost", "127.0.0.1"):
+        assert httpx.get(f"{app_url}/api/health", headers={"host": f"{host}:{port}"}, timeout=60).status_code == 200
+
+
+def test_any_host_is_served_when_bound_beyond_loopback(assistant):
+    from assistant.web.api import create_app
+    from tests.conftest import serve
+
+    with serve(create_app(assistant, host="0.0.0.0")) as port:
+        response = httpx.get(f"http://127.0.0.1:{port}/api/health", headers={"host": "treaty.example.org"}, timeout=60)
+    assert response.status_code == 200
+
+
 def test_http_non_json_body_gets_4xx(app_url):
     response = httpx.post(f"{app_url}/api/ask", content=b"\x00\xff not json", headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500

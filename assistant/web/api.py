@@ -13,7 +13,7 @@ from assistant.articles import article_view
 from assistant.chain import Assistant, QuestionError
 from assistant.references import Reference
 from assistant.store import StoreError
-from assistant.web.guard import BodyLimit, refuse_uploads
+from assistant.web.guard import guard
 
 
 class AskRequest(BaseModel):
@@ -66,9 +66,9 @@ def create_router(assistant: Assistant) -> APIRouter:
     return router
 
 
-def create_app(assistant: Assistant) -> FastAPI:
+def create_app(assistant: Assistant, host: str = "127.0.0.1") -> FastAPI:
+    """The API app for a server listening on `host`; app.py mounts the Gradio chat on it."""
     app = FastAPI(title="Treaty Q&A", description=__doc__, version="1.0")
     app.include_router(create_router(assistant))
-    refuse_uploads(app)
-    app.add_middleware(BodyLimit, max_bytes=assistant.settings.max_body_bytes)
+    guard(app, assistant.settings, host)
     return app
