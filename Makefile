@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test eval bench clean
+.PHONY: install browser run ingest test fuzz eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ browser:
 
 test: install browser
 	$(PY) -m pytest
+
+# The property-based tests with 10,000 examples each (30,000 for the pure parts) instead of a few hundred.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py
 
 eval: install
 	$(PY) -m ingest --if-missing

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import hypothesis
 import pytest
 from fastapi import FastAPI, Request  # at module level: FastAPI resolves the handler's annotations here
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.config import PROJECT_ROOT, load_settings
+
+# Property-based tests (test_properties.py): a few hundred examples in `make test`, 10,000 a test in
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+hypothesis.settings.register_profile(
+    "ci", max_examples=100, suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.data_too_large]
+)
+hypothesis.settings.register_profile("fuzz", hypothesis.settings.get_profile("ci"), max_examples=10_000)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TESTS = Path(__file__).parent
 ORACLE = TESTS / "convention_articles.jsonl"
@@ -49,9 +60,6 @@ def ingest_command(settings, *args: str, readable_by_all: bool = True) -> subpro
     With readable_by_all=False it runs without root's power to read any file, so a file or folder made
     unreadable with chmod is unreadable to it (as it would be to anyone else).
     """
-    import os
-    import sys
-
     command = [sys.executable, "-m", "ingest", "--quiet", *args]
     if not readable_by_all and os.geteuid() == 0:
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
@@ -84,8 +92,6 @@ class ChromaServer:
     again on the same data, and frozen with SIGSTOP through `process`."""
 
     def __init__(self, path: Path, port: int):
-        import sys
-
         self.path, self.port = path, port
         self.command = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
         assert self.command, "the chroma CLI comes with the chromadb package"
