@@ -122,6 +122,7 @@ def run_ingest(
         except OSError as exc:
             report.errors.append(CorpusFileError(path, f"cannot read: {exc.strerror}"))
     if same_build and hashes == old.files and not report.errors:
+        store.drop_inactive()  # what an ingest killed after publishing left
         return _finish(report, store.passages(), started)
 
     previous = {s.passage.id: s for s in store.stored(with_embeddings=True)}
@@ -197,6 +198,8 @@ def run_ingest(
     unchanged = same_build and files == old.files and store.exists()
     if items and not unchanged:
         report.published = store.publish(items, manifest)
+    else:
+        store.drop_inactive()
     return _finish(report, [s.passage for s in items] if items else store.passages(), started)
 
 

@@ -63,8 +63,13 @@ def ingest_command(settings, *args: str, readable_by_all: bool = True) -> subpro
     command = [sys.executable, "-m", "ingest", "--quiet", *args]
     if not readable_by_all and os.geteuid() == 0:
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
-    env = {**os.environ, "TREATYQA_CORPUS_DIR": str(settings.corpus_dir), "TREATYQA_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=ingest_env(settings), capture_output=True, text=True,
+                          timeout=300)
+
+
+def ingest_env(settings) -> dict[str, str]:
+    """The environment that points an ingest process at `settings`' corpus and index."""
+    return {**os.environ, "TREATYQA_CORPUS_DIR": str(settings.corpus_dir), "TREATYQA_DATA_DIR": str(settings.data_dir)}
 
 
 @contextmanager
