@@ -5,13 +5,14 @@ Models and clients are created once here and reused for every question.
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import re
 import threading
 import time
 import unicodedata
-from typing import Iterator
+from typing import Callable, Iterator
 
 from langchain_chroma import Chroma
 from langchain_core.runnables import RunnableLambda
@@ -33,6 +34,7 @@ from assistant.spelling import Speller, vocabulary
 from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client, store_errors
 
 log = logging.getLogger(__name__)
+request_log = logging.getLogger("assistant.requests")  # one line per question
 
 MAX_QUESTION_CHARS = 2000
 LLM_PASSAGES = 6
@@ -209,7 +211,33 @@ class Assistant:
 
     # -- public API ---------------------------------------------------------------------------------
     def ask(self, question: str, history=None) -> Answer:
-        return self.chain.invoke({"question": question, "history": history or []})
+        return self._logged(question, lambda: self.chain.invoke({"question": question, "history": history or []}))
+
+    def _logged(self, question: object, answer: Callable[[], Answer]) -> Answer:
+        """answer(), with one JSON line in the `assistant.requests` log whatever the outcome."""
+        started = time.perf_counter()
+        result, outcome = None, "answered"
+        try:
+            result = answer()
+            return result
+        except Exception as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            request_log.info(self._log_line(question, result, outcome, time.perf_counter() - started))
+
+    def _log_line(self, question: object, answer: Answer | None, outcome: str, seconds: float) -> str:
+        line = {
+            "question_chars": len(question) if isinstance(question, str) else None,
+            "outcome": outcome,
+            "mode": answer.mode if answer else self.mode,
+            "latency_ms": round(seconds * 1000, 1),
+            "citations": len(answer.citations) if answer else 0,
+            "abstained": answer.abstained if answer else None,
+        }
+        if self.settings.log_questions:  # for debugging only: people ask about their own cases
+            line["question"] = question if isinstance(question, str) else repr(question)[:200]
+        return json.dumps(line, ensure_ascii=False)
 
     def ask_stream(self, question: str, history=None) -> Iterator[str | Answer]:
         """While a language model writes, its text so far (str); then the verified Answer.
@@ -233,9 +261,9 @@ class Assistant:
 
         def work() -> None:
             try:
-                result["answer"] = self.chain.invoke(
+                result["answer"] = self._logged(question, lambda: self.chain.invoke(
                     {"question": question, "history": history or [], "generate": generate}
-                )
+                ))
             except BaseException as exc:  # handed to the caller below
                 result["error"] = exc
             finally:

@@ -4,14 +4,16 @@ The only stand-ins are LangChain's fake chat models, for the remote LLM that can
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.chain import Assistant
+from assistant.chain import Assistant, QuestionError
 from assistant.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -227,6 +229,32 @@ def test_answer_is_json_serialisable_with_timings(assistant):
         "relation",
     }
     assert data["mode"] == "offline" and data["timings"]["total_ms"] > 0
+
+
+def request_log(caplog) -> list[dict]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "assistant.requests"]
+
+
+def test_each_question_makes_one_log_line_without_its_text(assistant, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.requests")
+    question = "Is posting zebra-7731 revenge porn a crime?"
+    answer = assistant.ask(question)
+    with pytest.raises(QuestionError):
+        assistant.ask("  \u200b ")
+    [answered, refused] = request_log(caplog)
+    assert answered["question_chars"] == len(question) and answered["mode"] == "offline"
+    assert answered["citations"] == len(answer.citations) > 0 and answered["abstained"] is False
+    assert answered["outcome"] == "answered" and answered["latency_ms"] > 0
+    assert refused["outcome"] == "QuestionError" and refused["citations"] == 0
+    assert "zebra-7731" not in caplog.text
+
+
+def test_the_debug_flag_puts_the_question_in_the_log_line(assistant, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.requests")
+    debug = Assistant(settings=replace(assistant.settings, log_questions=True), store=assistant.store,
+                      embeddings=assistant.embeddings, use_llm=False)
+    debug.ask("Is posting zebra-7731 revenge porn a crime?")
+    assert [line["question"] for line in request_log(caplog)] == ["Is posting zebra-7731 revenge porn a crime?"]
 
 
 # ---- LLM mode, with LangChain's fake chat models standing in for a remote endpoint -------------------

@@ -3,6 +3,7 @@ gradio_client, and driven in Debian's Chromium by Playwright."""
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 import shutil
@@ -60,6 +61,15 @@ def test_http_ask_returns_answer_json_with_citations(app_url):
     assert data["citations"][0]["label"] == "Article 25(1)"
     assert {"label", "article", "paragraph", "title", "doc_kind", "quote"} <= set(data["citations"][0])
     assert set(data["timings"]) == {"retrieval_ms", "answer_ms", "total_ms"}
+
+
+def test_the_app_logs_one_line_per_question_without_its_text(app):
+    url, log = app
+    question = "Can the police make my phone company keep my okapi-5512 messages?"
+    httpx.post(f"{url}/api/ask", json={"question": question}, timeout=60)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert [line for line in lines if line["question_chars"] == len(question)]
+    assert "okapi-5512" not in log.read_text()
 
 
 def test_http_follow_up_uses_history(app_url):
