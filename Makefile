@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test fuzz eval bench clean
+.PHONY: install browser run ingest test fuzz eval bench load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ eval: install
 bench: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.bench --full
+
+# The real app under 5, 20 and 50 concurrent clients, and beside a slow 2 kB question (README, Reliability).
+load: install
+	$(PY) -m ingest --if-missing
+	$(PY) -m assistant.loadtest
 
 clean:
 	rm -rf data .pytest_cache
