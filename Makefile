@@ -31,7 +31,7 @@ browser:
 test: install browser
 	$(PY) -m pytest
 
-# The property-based tests with 10,000 examples each (30,000 for the pure parts) instead of a few hundred.
+# The property-based tests with 10,000 examples each instead of a few hundred.
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py
 

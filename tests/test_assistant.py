@@ -249,11 +249,10 @@ def test_each_question_makes_one_log_line_without_its_text(assistant, caplog):
     assert "zebra-7731" not in caplog.text
 
 
-def test_the_debug_flag_puts_the_question_in_the_log_line(assistant, caplog):
+def test_the_debug_flag_puts_the_question_in_the_log_line(assistant, caplog, monkeypatch):
     caplog.set_level(logging.INFO, logger="assistant.requests")
-    debug = Assistant(settings=replace(assistant.settings, log_questions=True), store=assistant.store,
-                      embeddings=assistant.embeddings, use_llm=False)
-    debug.ask("Is posting zebra-7731 revenge porn a crime?")
+    monkeypatch.setattr(assistant, "settings", replace(assistant.settings, log_questions=True))
+    assistant.ask("Is posting zebra-7731 revenge porn a crime?")
     assert [line["question"] for line in request_log(caplog)] == ["Is posting zebra-7731 revenge porn a crime?"]
 
 

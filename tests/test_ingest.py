@@ -70,27 +70,19 @@ def test_bad_files_leave_the_previous_index_intact(mini_settings, embeddings):
     assert hits["metadatas"][0][0]["label"] == "Article 1"
 
 
-def test_a_file_that_becomes_unreadable_keeps_its_passages(mini_settings, embeddings):
+def test_an_unreadable_file_or_folder_is_reported_and_keeps_its_passages(mini_settings, embeddings):
+    (mini_settings.corpus_dir / "notes").mkdir()
+    (mini_settings.corpus_dir / "interpretative_notes.md").rename(mini_settings.corpus_dir / "notes" / "in.md")
     _, store = ingest(mini_settings, embeddings)
     before, active = snapshot(store), store.active_name()
-    news = mini_settings.corpus_dir / "commentary" / "news.md"
-    news.chmod(0)
-    done = ingest_command(mini_settings, readable_by_all=False)
-    news.chmod(0o644)
-    assert done.returncode == 1
-    assert f"error: {news}: cannot read: Permission denied" in done.stdout
-    assert "removed" not in done.stdout and "index unchanged" in done.stdout
-    assert snapshot(store) == before and store.active_name() == active
-
-
-def test_an_unreadable_folder_is_reported_and_keeps_its_passages(mini_settings, embeddings):
-    _, store = ingest(mini_settings, embeddings)
-    before, active = snapshot(store), store.active_name()
-    folder = mini_settings.corpus_dir / "commentary"
+    file, folder = mini_settings.corpus_dir / "commentary" / "news.md", mini_settings.corpus_dir / "notes"
+    file.chmod(0)
     folder.chmod(0)
     done = ingest_command(mini_settings, readable_by_all=False)
+    file.chmod(0o644)
     folder.chmod(0o755)
     assert done.returncode == 1
+    assert f"error: {file}: cannot read: Permission denied" in done.stdout
     assert f"error: {folder}: cannot read folder: Permission denied" in done.stdout
     assert "removed" not in done.stdout and "index unchanged" in done.stdout
     assert snapshot(store) == before and store.active_name() == active
