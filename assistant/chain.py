@@ -118,7 +118,8 @@ class Assistant:
         self.collection = collection
         self.index = TreatyIndex(self.store.passages())
         with store_errors("opening the index"):
-            vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
+            vectorstore = Chroma(client=self.store.client, collection_name=collection,
+                                 embedding_function=self.embeddings)
         self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
         self.composer = OfflineComposer(self.index)
         # Typos are corrected towards the words of this index and of the glossary.
@@ -148,7 +149,8 @@ class Assistant:
     def _prepare(self, inputs: dict) -> dict:
         self.refresh()
         question, notices = clean_question(inputs["question"])
-        history = clean_history(inputs.get("history"), self.settings.max_history_turns, self.settings.max_turn_chars)
+        history = clean_history(inputs.get("history"), self.settings.max_history_turns,
+                                self.settings.max_turn_chars)
         searched, corrections = self.speller.correct(question)
         notices += [f"Read “{c.typed}” as “{c.read_as}”." for c in corrections]
         standalone, context = resolve_followup(searched, history)

@@ -61,6 +61,7 @@ async def scenario(url: str, clients: int, seconds: float, questions: list[str],
             *(client(http, [SLOW_QUESTION], until, slow, seed) for seed in range(slow_clients)),
         )
     latencies = [seconds_taken * 1000 for seconds_taken, _ in normal]
+    slow_latencies = [seconds_taken * 1000 for seconds_taken, _ in slow] or [0.0]
     return {
         "clients": clients,
         "slow_clients": slow_clients,
@@ -71,6 +72,7 @@ async def scenario(url: str, clients: int, seconds: float, questions: list[str],
         "p99_ms": round(percentile(latencies, 0.99)),
         "errors": sum(status != 200 for _, status in normal + slow),
         "slow_requests": len(slow),
+        "slow_p50_ms": round(percentile(slow_latencies, 0.50)),
     }
 
 
@@ -139,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _row(run: dict) -> str:
     who = f"{run['clients']} clients" + (f" + {run['slow_clients']} asking 2 kB" if run["slow_clients"] else "")
+    slow = f"  2 kB p50 {run['slow_p50_ms']} ms" if run["slow_clients"] else ""
     return (f"{who:<28} {run['requests']:>6} requests {run['requests_per_s']:>6} req/s  p50 {run['p50_ms']:>5} ms  "
             f"p95 {run['p95_ms']:>5} ms  p99 {run['p99_ms']:>5} ms  errors {run['errors']}  "
-            f"server {run['server_rss_mb']} MB")
+            f"server {run['server_rss_mb']} MB{slow}")
 
 
 if __name__ == "__main__":

@@ -196,12 +196,17 @@ class PassageStore:
     def passages(self) -> list[Passage]:
         return [s.passage for s in self.stored()]
 
+    def new_generation_name(self) -> str:
+        """`<name>__<UTC time to the nanosecond>`: names sort in the order they were made, which
+        drop_inactive relies on."""
+        now = time.time_ns()
+        return f"{self.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}"
+
     def publish(self, items: Iterable[StoredPassage], manifest: Manifest) -> str:
         """Write a complete new collection, then switch the pointer to it and drop older ones."""
         items = list(items)
         replaced = self.active_name()
-        now = time.time_ns()  # names sort in the order they were made: drop_inactive relies on it
-        new_name = f"{self.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}"
+        new_name = self.new_generation_name()
         collection = self.client.create_collection(
             new_name, embedding_function=None, metadata=manifest.to_metadata() | {"hnsw:space": "cosine"}
         )

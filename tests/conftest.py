@@ -23,7 +23,8 @@ from assistant.config import PROJECT_ROOT, load_settings
 # Property-based tests (test_properties.py): a few hundred examples in `make test`, 10,000 a test in
 # `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
 hypothesis.settings.register_profile(
-    "ci", max_examples=50, suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.data_too_large]
+    "ci", max_examples=50,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.data_too_large],
 )
 hypothesis.settings.register_profile("fuzz", hypothesis.settings.get_profile("ci"), max_examples=10_000)
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import httpx
@@ -137,8 +136,7 @@ def test_a_stray_generation_is_dropped_and_the_one_replaced_is_kept(mini_setting
     news.write_text(news.read_text() + "\nA second edit.\n")
     in_use, store = ingest(mini_settings, embeddings)  # a running app reads this generation
     # What an ingest killed between writing its collection and publishing it leaves behind:
-    now = time.time_ns()
-    store.client.create_collection(f"{store.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}")
+    store.client.create_collection(store.new_generation_name())
     news.write_text(news.read_text() + "\nA third edit.\n")
     latest, store = ingest(mini_settings, embeddings)
     names = {c.name for c in store.client.list_collections()}
