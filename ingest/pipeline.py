@@ -161,7 +161,7 @@ def run_ingest(
         except CorpusFileError as exc:
             report.errors.append(exc)
             keep_previous(doc_id)
-    for doc_id in old.files:  # behind an unreadable folder or a broken link: as for an unreadable file
+    for doc_id in set(old.files) - set(files):  # behind an unreadable folder or a broken link
         if any(_behind(doc_id, problem.path.relative_to(settings.corpus_dir)) for problem in unreachable):
             keep_previous(doc_id)
     report.removed = sorted(set(old.files) - set(files))

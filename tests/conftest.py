@@ -70,7 +70,8 @@ def ingest_command(settings, *args: str, readable_by_all: bool = True) -> subpro
 
 def ingest_env(settings) -> dict[str, str]:
     """The environment that points an ingest process at `settings`' corpus and index."""
-    return {**os.environ, "TREATYQA_CORPUS_DIR": str(settings.corpus_dir), "TREATYQA_DATA_DIR": str(settings.data_dir)}
+    return {**os.environ, "TREATYQA_CORPUS_DIR": str(settings.corpus_dir),
+            "TREATYQA_DATA_DIR": str(settings.data_dir)}
 
 
 @contextmanager

@@ -61,9 +61,10 @@ def test_bad_files_leave_the_previous_index_intact(mini_settings, embeddings):
     (mini_settings.corpus_dir / "new.pdf").write_bytes(b"%PDF-1.4 truncated")  # a bad new file
     official = (CORPUS / "source" / "A_RES_79_243-EN.pdf").read_bytes()
     (mini_settings.corpus_dir / "cut.pdf").write_bytes(official[: len(official) // 200])  # pages unreadable
+    (mini_settings.corpus_dir / "commentary" / "news.txt").symlink_to("gone.txt")  # beside news.md
     report, store = ingest(mini_settings, embeddings)
     assert not report.ok
-    assert {e.path.name for e in report.errors} == {"cut.pdf", "mini.md", "new.pdf"}
+    assert {e.path.name for e in report.errors} == {"cut.pdf", "mini.md", "new.pdf", "news.txt"}
     assert snapshot(store) == before and store.active_name() == active
     hits = store.active().query(query_embeddings=[embeddings.embed_query("illegal access")], n_results=1)
     assert hits["metadatas"][0][0]["label"] == "Article 1"
