@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test eval bench clean
+.PHONY: install browser run ingest test fuzz eval bench load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ browser:
 test: install browser
 	$(PY) -m pytest
 
+# The property-based tests with 10,000 examples each instead of a few hundred.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py
+
 eval: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.eval eval/dev.jsonl --output eval/results-dev.jsonl
@@ -39,6 +43,11 @@ eval: install
 bench: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.bench --full
+
+# The real app under 5, 20 and 50 concurrent clients, and beside a slow 2 kB question (README, Reliability).
+load: install
+	$(PY) -m ingest --if-missing
+	$(PY) -m assistant.loadtest
 
 clean:
 	rm -rf data .pytest_cache

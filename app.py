@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -18,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="interface to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT") or 7860))
     args = parser.parse_args(argv)
+    # One JSON line per question on stderr (assistant/chain.py), as the message alone.
+    requests = logging.StreamHandler()
+    requests.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("assistant.requests").addHandler(requests)
+    logging.getLogger("assistant.requests").setLevel(logging.INFO)
 
     import gradio as gr
     import uvicorn
@@ -33,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, LLMConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    app = create_app(assistant)
+    app = create_app(assistant, host=args.host)
     demo = build_ui(assistant).queue(default_concurrency_limit=4)
     app = gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
     print(f"Treaty Q&A ({assistant.mode}) on http://{args.host}:{args.port}/  (API: /api/ask, docs: /docs)",

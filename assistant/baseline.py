@@ -23,7 +23,7 @@ class NaiveBaseline:
         self.collection = client.create_collection("naive_baseline", embedding_function=None,
                                                    metadata={"hnsw:space": "cosine"})
         ids, texts, metas = [], [], []
-        for path in discover(corpus_dir):
+        for path in discover(corpus_dir)[0]:
             doc = load(path, corpus_dir)
             headings = [(m.start(), int(m.group(1))) for m in ARTICLE_HEADING.finditer(doc.markdown)]
             for start in range(0, len(doc.markdown), CHUNK_CHARS):

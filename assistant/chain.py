@@ -5,12 +5,14 @@ Models and clients are created once here and reused for every question.
 
 from __future__ import annotations
 
+import json
+import logging
 import queue
 import re
 import threading
 import time
 import unicodedata
-from typing import Iterator
+from typing import Callable, Iterator
 
 from langchain_chroma import Chroma
 from langchain_core.runnables import RunnableLambda
@@ -30,7 +32,10 @@ from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.spelling import Speller, vocabulary
-from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client
+from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client, store_errors
+
+log = logging.getLogger(__name__)
+request_log = logging.getLogger("assistant.requests")  # one line per question
 
 MAX_QUESTION_CHARS = 2000
 LLM_PASSAGES = 6
@@ -58,24 +63,35 @@ def clean_question(question: object) -> tuple[str, list[str]]:
     return text, notices
 
 
-def clean_history(history) -> History:
-    """Accept [[user, assistant], ...] or Gradio-style message dicts; ignore what is malformed."""
+def clean_history(history, max_turns: int = Settings.max_history_turns,
+                  max_chars: int = Settings.max_turn_chars) -> History:
+    """Accept [[user, assistant], ...] or Gradio-style message dicts; ignore what is malformed.
+
+    Only the last `max_turns` turns are read, and each up to `max_chars` characters, so a huge history
+    costs no more than a short one (a turn is one pair or two messages, hence the slice).
+    """
+    items = history[-2 * max_turns:] if isinstance(history, (list, tuple)) else []
     pairs: History = []
     pending_user = None
-    for item in history or []:
+    for item in items:
         if isinstance(item, dict):
             content = item.get("content")
             if isinstance(content, list):  # Gradio may send content blocks: [{"type": "text", "text": ...}]
-                content = " ".join(b.get("text", "") for b in content if isinstance(b, dict))
-            content = content if isinstance(content, str) else ""
+                content = " ".join(b["text"] for b in content if isinstance(b, dict) and isinstance(b.get("text"), str))
+            content = _turn_text(content, max_chars)
             if item.get("role") == "user":
                 pending_user = content
             elif item.get("role") == "assistant" and pending_user is not None:
                 pairs.append((pending_user, content))
                 pending_user = None
         elif isinstance(item, (list, tuple)) and len(item) == 2:
-            pairs.append((str(item[0] or ""), str(item[1] or "")))
-    return pairs[-10:]
+            pairs.append((_turn_text(item[0], max_chars), _turn_text(item[1], max_chars)))
+    return pairs[-max_turns:]
+
+
+def _turn_text(value: object, max_chars: int) -> str:
+    """The start of a turn's text; anything that is not text (None, a number) reads as empty."""
+    return value[:max_chars] if isinstance(value, str) else ""
 
 
 class Assistant:
@@ -102,14 +118,17 @@ class Assistant:
     def _load(self, collection: str, features: Features) -> None:
         self.collection = collection
         self.index = TreatyIndex(self.store.passages())
-        vectorstore = Chroma(client=self.store.client, collection_name=collection, embedding_function=self.embeddings)
+        with store_errors("opening the index"):
+            vectorstore = Chroma(client=self.store.client, collection_name=collection,
+                                 embedding_function=self.embeddings)
         self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
         self.composer = OfflineComposer(self.index)
         # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 
-    def refresh(self) -> bool:
-        """Switch to a newer index if `python -m ingest` published one since; True if it did."""
+    def switch_to_latest(self) -> bool:
+        """Switch to a newer index if `python -m ingest` published one since; True if it did.
+        Raises StoreError when Chroma cannot be reached."""
         active = self.store.active_name()
         if not active or active == self.collection:
             return False
@@ -118,11 +137,21 @@ class Assistant:
                 self._load(active, self.retriever.features)
         return True
 
+    def refresh(self) -> bool:
+        """switch_to_latest(), except that when Chroma cannot be reached the index already loaded goes on
+        answering what needs no database (a reference to a provision); a search then raises the StoreError."""
+        try:
+            return self.switch_to_latest()
+        except StoreError as exc:
+            log.warning("index not refreshed: %s", exc)
+            return False
+
     # -- the three steps ----------------------------------------------------------------------------
     def _prepare(self, inputs: dict) -> dict:
         self.refresh()
         question, notices = clean_question(inputs["question"])
-        history = clean_history(inputs.get("history"))
+        history = clean_history(inputs.get("history"), self.settings.max_history_turns,
+                                self.settings.max_turn_chars)
         searched, corrections = self.speller.correct(question)
         notices += [f"Read “{c.typed}” as “{c.read_as}”." for c in corrections]
         standalone, context = resolve_followup(searched, history)
@@ -190,7 +219,33 @@ class Assistant:
 
     # -- public API ---------------------------------------------------------------------------------
     def ask(self, question: str, history=None) -> Answer:
-        return self.chain.invoke({"question": question, "history": history or []})
+        return self._logged(question, lambda: self.chain.invoke({"question": question, "history": history or []}))
+
+    def _logged(self, question: object, answer: Callable[[], Answer]) -> Answer:
+        """answer(), with one JSON line in the `assistant.requests` log whatever the outcome."""
+        started = time.perf_counter()
+        result, outcome = None, "answered"
+        try:
+            result = answer()
+            return result
+        except Exception as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            request_log.info(self._log_line(question, result, outcome, time.perf_counter() - started))
+
+    def _log_line(self, question: object, answer: Answer | None, outcome: str, seconds: float) -> str:
+        line = {
+            "question_chars": len(question) if isinstance(question, str) else None,
+            "outcome": outcome,
+            "mode": answer.mode if answer else self.mode,
+            "latency_ms": round(seconds * 1000, 1),
+            "citations": len(answer.citations) if answer else 0,
+            "abstained": answer.abstained if answer else None,
+        }
+        if self.settings.log_questions:  # for debugging only: people ask about their own cases
+            line["question"] = question if isinstance(question, str) else repr(question)[:200]
+        return json.dumps(line, ensure_ascii=False)
 
     def ask_stream(self, question: str, history=None) -> Iterator[str | Answer]:
         """While a language model writes, its text so far (str); then the verified Answer.
@@ -214,9 +269,9 @@ class Assistant:
 
         def work() -> None:
             try:
-                result["answer"] = self.chain.invoke(
+                result["answer"] = self._logged(question, lambda: self.chain.invoke(
                     {"question": question, "history": history or [], "generate": generate}
-                )
+                ))
             except BaseException as exc:  # handed to the caller below
                 result["error"] = exc
             finally:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping, TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+N = TypeVar("N", int, float)
 
 
 def _bundled_model_path() -> str:
@@ -38,6 +40,13 @@ class Settings:
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    # Limits that keep one request or one file from stalling the service (README, "Reliability").
+    max_body_bytes: int = 256 * 1024  # larger request bodies get a 413
+    max_history_turns: int = 10  # earlier turns beyond these are not read
+    max_turn_chars: int = 4000  # each turn is read up to this many characters
+    max_file_bytes: int = 5_000_000  # a corpus file above this is refused (about 5 minutes of embedding)
+    chroma_timeout: float = 10.0  # seconds before a Chroma server call gives up
+    log_questions: bool = False  # request log lines carry the question text only when set (debugging)
 
     @property
     def model_path(self) -> str:
@@ -53,7 +62,19 @@ class Settings:
         return f"embedded Chroma in {self.data_dir}"
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def _positive(env: Mapping[str, str], name: str, default: N) -> N:
+    """A positive number of the default's type from the environment; a ValueError names the variable."""
+    raw = env.get(name) or str(default)
+    try:
+        value = type(default)(raw)
+    except ValueError:
+        value = type(default)(0)
+    if not value > 0:
+        raise ValueError(f"{name} must be a positive {'whole ' if isinstance(default, int) else ''}number, not {raw!r}")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the TREATYQA_* variables (and CHROMA_HOST/CHROMA_PORT) into a Settings."""
     env = os.environ if environ is None else environ
     get = lambda name, default=None: env.get(name) or default  # noqa: E731 - empty counts as unset
@@ -69,4 +90,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         llm_base_url=get("TREATYQA_LLM_BASE_URL"),
         llm_model=get("TREATYQA_LLM_MODEL"),
         llm_api_key=get("TREATYQA_LLM_API_KEY"),
+        max_body_bytes=_positive(env, "TREATYQA_MAX_BODY_BYTES", Settings.max_body_bytes),
+        max_history_turns=_positive(env, "TREATYQA_MAX_HISTORY_TURNS", Settings.max_history_turns),
+        max_turn_chars=_positive(env, "TREATYQA_MAX_TURN_CHARS", Settings.max_turn_chars),
+        max_file_bytes=_positive(env, "TREATYQA_MAX_FILE_BYTES", Settings.max_file_bytes),
+        chroma_timeout=_positive(env, "TREATYQA_CHROMA_TIMEOUT", Settings.chroma_timeout),
+        log_questions=get("TREATYQA_LOG_QUESTIONS", "0").lower() in ("1", "true", "yes"),
     )

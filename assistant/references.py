@@ -20,9 +20,11 @@ ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 BEYOND = 10**9  # any article number of more digits reads as this: no such article either way
 
 
-def _number(digits: str) -> int:
-    """An article number; "Article 99999999" or a 5,000-digit one is a number too large, not an error."""
-    return int(digits) if len(digits) < 10 else BEYOND
+def _number(text: str) -> int:
+    """An article number as written ("7", "-1", "\u22121"); "Article 99999999" or a 5,000-digit one is a
+    number too large, not an error."""
+    digits = text.lstrip("-\u2212")
+    return (-1 if text[0] in "-\u2212" else 1) * int(digits) if len(digits) < 10 else BEYOND
 
 
 MAX_RANGE = 20  # "articles 7 to 16" expands; "articles 1 to 68" is not a reference to route
@@ -42,11 +44,12 @@ _SUB_WORD = r"(?:sub-?paragraph|sub-?para\.?|letter|point|lit\.)"
 # A number after "Article 41, " or "Article 25 and " that counts something is not another article.
 _COUNTED = r"(?!\s*(?:days?|hours?|weeks?|months?|years?|minutes?|per\b|percent|%|states?\b|countries|parties|" \
            r"instruments?|members?|votes?|times|other|more|of\s+(?:its|their|them)))"
-_NUMBER = r"(?P<art>\d{1,3})(?![\d/])"
+_NUMBER = r"(?P<art>(?:(?<=\s)[-\u2212])?\d+)(?![\d/])"  # "paragraph 2 of article -4" names one it lacks
 
 ARTICLE_REF = re.compile(
-    # any number of digits ("Article 99999999" is one the Convention lacks), but not a year ("Article 2024")
-    rf"\b{_ART}\s*(?P<num>(?!(?:19|20)\d\d(?!\d))\d+)(?![\d/])(?:\.(?P<dot>\d{{1,2}})(?![\d.]))?(?P<parens>{_PARENS})"
+    # any number of digits ("Article 99999999" is one the Convention lacks), but not a year ("Article 2024");
+    # "Article -1" (a minus after a space) is one it lacks too, while "Article-15" is no reference
+    rf"\b{_ART}\s*(?P<num>(?:(?<=\s)[-\u2212])?(?!(?:19|20)\d\d(?!\d))\d+)(?![\d/])(?:\.(?P<dot>\d{{1,2}})(?![\d.]))?(?P<parens>{_PARENS})"
     rf"(?:,?\s*{_PARA_WORD}\s*(?P<para>\d{{1,2}})(?P<pparens>{_PARENS}))?"
     rf"(?:,?\s*{_SUB_WORD}\s*\(?(?P<sub>{_MARK})\)?(?![a-z0-9]))?"
     rf"(?P<tail>(?:\s*(?:,\s*(?:and|or)?|and|or|&|to|through|-|–|—)\s*\d{{1,3}}(?![\d/]){_PARENS}{_COUNTED})*)",
@@ -257,10 +260,10 @@ def find_references(text: str, about_convention: bool | None = None) -> list[Fou
     for m in PARAGRAPH_OF.finditer(text):
         if free(m.start(), m.end()):
             groups = ([m.group("sub").lower()] if m.group("sub") else []) + _parens(m.group("parens"))
-            add(m.start(), m.end(), [(_build(int(m.group("art")), groups, paragraph=m.group("para")), m.start(), m.end())])
+            add(m.start(), m.end(), [(_build(_number(m.group("art")), groups, paragraph=m.group("para")), m.start(), m.end())])
     for m in SUBPARAGRAPH_OF.finditer(text):
         if free(m.start(), m.end()):
-            add(m.start(), m.end(), [(Reference(int(m.group("art")), None, m.group("sub").lower()), m.start(), m.end())])
+            add(m.start(), m.end(), [(Reference(_number(m.group("art")), None, m.group("sub").lower()), m.start(), m.end())])
     for m in ARTICLE_REF.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), _article_list(m))

@@ -27,6 +27,7 @@ from assistant.scope import (
     asked_about, asks_for_advice, asks_for_something_no_text_gives, not_recorded, other_field_of_law,
     word_asked_about,
 )
+from assistant.store import store_errors
 from assistant.text import DATE, sentences, tokenize
 from ingest.chunk import annotate, referenced_articles
 
@@ -404,7 +405,8 @@ class Retriever:
         self.mirrored = reverse(self.mirror)  # cooperation article -> domestic powers
 
     def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
-        results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=CANDIDATES)
+        with store_errors("searching"):
+            results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=CANDIDATES)
         ranking = []
         for document, distance in results:
             passage = self.index.by_id.get(document.id or document.metadata.get("id", ""))
@@ -414,7 +416,8 @@ class Retriever:
 
     def relevance_of(self, vector: list[float], passages: list[Passage]) -> dict[str, float]:
         """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
-        got = self.vectorstore.get(ids=[p.id for p in passages], include=["embeddings"])
+        with store_errors("reading passages"):
+            got = self.vectorstore.get(ids=[p.id for p in passages], include=["embeddings"])
         return {
             pid: float(sum(a * b for a, b in zip(vector, embedding)))
             for pid, embedding in zip(got["ids"], got["embeddings"])

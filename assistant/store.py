@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from langchain_core.embeddings import Embeddings
 
@@ -69,13 +70,38 @@ def make_client(settings: Settings):
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if settings.server_mode:
-            return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-            )
+            return _http_client(settings, chroma_settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
     except Exception as exc:
         raise StoreError(f"cannot open {settings.describe_store()}: {exc}") from exc
+
+
+def _http_client(settings: Settings, chroma_settings):
+    """A Chroma HttpClient whose every call gives up after `settings.chroma_timeout` seconds."""
+    import chromadb
+    import httpx
+
+    # The client's constructor already calls the server, with no timeout: ask first, with one.
+    url = f"http://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat"
+    httpx.get(url, timeout=settings.chroma_timeout).raise_for_status()
+    client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+    # chromadb 1.x makes its httpx session with timeout=None and has no setting for it; a frozen server
+    # would hold a request (and a worker) forever.
+    client._server._session.timeout = httpx.Timeout(settings.chroma_timeout)
+    return client
+
+
+@contextmanager
+def store_errors(doing: str) -> Iterator[None]:
+    """Turn a failed Chroma call (server down, frozen, or a collection gone) into a StoreError."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except (httpx.HTTPError, ChromaError) as exc:
+        raise StoreError(f"Chroma failed while {doing} ({type(exc).__name__}: {exc})") from exc
 
 
 @dataclass
@@ -140,7 +166,8 @@ class PassageStore:
         name = self.active_name()
         if not name:
             return None
-        return self.client.get_collection(name, embedding_function=None)
+        with store_errors("opening the index"):
+            return self.client.get_collection(name, embedding_function=None)
 
     def exists(self) -> bool:
         return self.active() is not None
@@ -154,7 +181,8 @@ class PassageStore:
         if collection is None:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
-        got = collection.get(include=include)
+        with store_errors("reading the index"):
+            got = collection.get(include=include)
         embeddings = got.get("embeddings") if with_embeddings else None
         result = []
         for i, (pid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"])):
@@ -171,11 +199,17 @@ class PassageStore:
     def passages(self) -> list[Passage]:
         return [s.passage for s in self.stored()]
 
+    def new_generation_name(self) -> str:
+        """`<name>__<UTC time to the nanosecond>`: names sort in the order they were made, which
+        drop_inactive relies on."""
+        now = time.time_ns()
+        return f"{self.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}"
+
     def publish(self, items: Iterable[StoredPassage], manifest: Manifest) -> str:
         """Write a complete new collection, then switch the pointer to it and drop older ones."""
         items = list(items)
-        now = time.time_ns()  # names sort in publication order: drop_inactive relies on it
-        new_name = f"{self.name}__{time.strftime('%Y%m%d%H%M%S', time.gmtime(now // 10**9))}_{now % 10**9:09d}"
+        replaced = self.active_name()
+        new_name = self.new_generation_name()
         collection = self.client.create_collection(
             new_name, embedding_function=None, metadata=manifest.to_metadata() | {"hnsw:space": "cosine"}
         )
@@ -193,18 +227,19 @@ class PassageStore:
         except BaseException:
             self.client.delete_collection(new_name)
             raise
-        self._pointer().modify(metadata={"collection": new_name})
+        self._pointer().modify(metadata={"collection": new_name, "replaced": replaced or ""})
         self.drop_inactive()
         return new_name
 
     def drop_inactive(self) -> None:
-        """Delete old generations, keeping the active one and the one it replaced: a server that
-        started on the previous generation keeps answering until it notices the switch."""
-        active = self.active_name()
-        names = sorted(
-            name for collection in self.client.list_collections()
-            if (name := collection if isinstance(collection, str) else collection.name).startswith(f"{self.name}__")
-            and name not in (active, self.pointer_name)
-        )
-        for name in names[:-1]:
-            self.client.delete_collection(name)
+        """Delete the generations made before the active one, except the one it replaced: a server that
+        started on that one keeps answering until it notices the switch. This also clears what a killed
+        ingest left unpublished. Newer ones are left alone: another ingest may still be writing one."""
+        pointer = self._pointer().metadata or {}
+        active, replaced = pointer.get("collection"), pointer.get("replaced")
+        if not active:
+            return
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(f"{self.name}__") and name not in (self.pointer_name, replaced) and name < active:
+                self.client.delete_collection(name)

@@ -6,13 +6,16 @@ Anything unreadable raises CorpusFileError naming the file and the reason.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from assistant.config import Settings
 from assistant.models import DOC_KINDS
 from ingest.pdf import PdfError, pdf_title, pdf_to_markdown
 from ingest.structure import FRONT_MATTER
@@ -22,7 +25,6 @@ SKIPPED_NAMES = {"README.md", "SOURCES.md"}  # documentation about the corpus, n
 # source/: the official PDF kept for provenance (its text is indexed from markdown); plain/: the
 # plain-language layer, which ingest attaches to the provisions rather than indexing as documents.
 SKIPPED_DIRS = {"source", "plain"}
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 class CorpusFileError(ValueError):
@@ -44,18 +46,42 @@ class LoadedDocument:
     sha256: str
 
 
-def discover(corpus_dir: Path) -> list[Path]:
-    """Corpus documents in a stable order (sidecars, hidden files and provenance files left out)."""
-    found = []
-    for path in sorted(corpus_dir.rglob("*")):
-        relative = path.relative_to(corpus_dir)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if relative.parts[0] in SKIPPED_DIRS or path.name in SKIPPED_NAMES:
-            continue
-        if path.suffix.lower() in SUFFIXES:
-            found.append(path)
-    return found
+def discover(corpus_dir: Path) -> tuple[list[Path], list[CorpusFileError]]:
+    """Corpus documents in a stable order (sidecars, hidden files and provenance files left out), and
+    what could not be looked into: unreadable folders, and symlinks that loop, lead nowhere or lead to
+    a folder (folders are not followed, so nothing is read twice or forever)."""
+    found: list[Path] = []
+    problems: list[CorpusFileError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(CorpusFileError(Path(exc.filename), f"cannot read folder: {exc.strerror}"))
+
+    for folder, dirs, files in os.walk(corpus_dir, onerror=unreadable):
+        here = Path(folder)
+        top = here == corpus_dir
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (top and d in SKIPPED_DIRS)]
+        for name in [d for d in dirs if (here / d).is_symlink()]:
+            problems.append(CorpusFileError(here / name, "symlink to a folder; folders are not followed"))
+            dirs.remove(name)
+        for name in files:
+            path = here / name
+            if name.startswith(".") or name in SKIPPED_NAMES:
+                continue
+            if path.is_symlink() and not path.exists():
+                problems.append(CorpusFileError(path, _dead_link(path)))
+            elif path.is_file() and path.suffix.lower() in SUFFIXES:
+                found.append(path)
+    return sorted(found), sorted(problems, key=lambda p: p.path)
+
+
+def _dead_link(path: Path) -> str:
+    """Why a symlink leads to no file."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+    return f"broken symlink: {os.readlink(path)} does not exist"
 
 
 def doc_id_for(path: Path, corpus_dir: Path) -> str:
@@ -105,12 +131,13 @@ def _metadata(path: Path, text: str) -> tuple[dict, str]:
     return meta, body
 
 
-def load(path: Path, corpus_dir: Path) -> LoadedDocument:
+def load(path: Path, corpus_dir: Path, max_bytes: int = Settings.max_file_bytes) -> LoadedDocument:
     size = path.stat().st_size
     if size == 0:
         raise CorpusFileError(path, "empty file")
-    if size > MAX_FILE_BYTES:
-        raise CorpusFileError(path, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if size > max_bytes:  # embedding takes about a minute per MB of text on 2 cores
+        limit = f"the limit is {max_bytes:,} bytes (TREATYQA_MAX_FILE_BYTES)"
+        raise CorpusFileError(path, f"file is {size:,} bytes; {limit}")
     kind_of_file = SUFFIXES[path.suffix.lower()]
     if kind_of_file == "pdf":
         try:

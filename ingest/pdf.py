@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pymupdf
 
@@ -57,6 +58,16 @@ def _span_text(spans: list[dict]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _pages(document: pymupdf.Document) -> Iterator[tuple[int, float, list[dict]]]:
+    """(page number, page height, text blocks) for each page; a damaged file raises PdfError."""
+    page_number = 1
+    try:
+        for page_number, page in enumerate(document, start=1):
+            yield page_number, page.rect.height, page.get_text("dict")["blocks"]
+    except Exception as exc:  # a truncated file opens, then fails on its page tree ("Invalid number of pages")
+        raise PdfError(f"cannot read page {page_number}: {exc}") from exc
+
+
 def read_rows(path: Path) -> list[Row]:
     try:
         document = pymupdf.open(path)
@@ -66,10 +77,10 @@ def read_rows(path: Path) -> list[Row]:
     with document:
         if document.needs_pass:
             raise PdfError("PDF is password-protected")
-        for page_number, page in enumerate(document, start=1):
-            bottom_limit = page.rect.height - BODY_BOTTOM_MARGIN
+        for page_number, height, blocks in _pages(document):
+            bottom_limit = height - BODY_BOTTOM_MARGIN
             by_line: dict[int, list[tuple[float, dict]]] = {}
-            for block in page.get_text("dict")["blocks"]:
+            for block in blocks:
                 for line in block.get("lines", []):
                     top = line["bbox"][1]
                     if top < BODY_TOP or top > bottom_limit:

@@ -85,6 +85,11 @@ def passages_for(doc: LoadedDocument, max_chars: int) -> list[Passage]:
     return stable_ids(passages)
 
 
+def _behind(doc_id: str, unreachable: Path) -> bool:
+    """Is the document at the path that could not be read, or in a folder that could not be?"""
+    return doc_id == unreachable.with_suffix("").as_posix() or doc_id.startswith(f"{unreachable.as_posix()}/")
+
+
 def embed_hash(passage: Passage, model: str) -> str:
     return hashlib.sha256(f"{model}\n{passage.embedding_text}".encode()).hexdigest()
 
@@ -125,7 +130,8 @@ def run_ingest(
         and old.layer == layer_version
     )
 
-    paths = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
+    paths, unreachable = discover(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
+    report.errors += unreachable
     if not paths:
         report.errors.append(CorpusFileError(settings.corpus_dir, "no documents (.md, .txt, .pdf) found"))
         report.seconds = time.perf_counter() - started
@@ -138,6 +144,7 @@ def run_ingest(
         except OSError as exc:
             report.errors.append(CorpusFileError(path, f"cannot read: {exc.strerror}"))
     if same_build and hashes == old.files and not report.errors:
+        store.drop_inactive()  # what an ingest killed after publishing left
         return _finish(report, store.passages(), started)
 
     previous = {s.passage.id: s for s in store.stored(with_embeddings=True)}
@@ -149,10 +156,18 @@ def run_ingest(
     kept: list[StoredPassage] = []
     fresh: list[Passage] = []
     files: dict[str, str] = {}
+
+    def keep_previous(doc_id: str) -> None:
+        """A file that fails this time keeps what was indexed before, and is retried next run."""
+        if doc_id in old.files:
+            kept.extend(previous_by_doc.get(doc_id, []))
+            files[doc_id] = old.files[doc_id]
+
     for path in paths:
         doc_id = doc_id_for(path, settings.corpus_dir)
-        if doc_id not in hashes:
-            continue  # unreadable, already reported
+        if doc_id not in hashes:  # unreadable, already reported
+            keep_previous(doc_id)
+            continue
         if doc_id in files:
             report.errors.append(CorpusFileError(path, f"another file already provides document {doc_id!r}"))
             continue
@@ -161,15 +176,17 @@ def run_ingest(
             files[doc_id] = hashes[doc_id]
             continue
         try:
-            fresh.extend(passages_for(load(path, settings.corpus_dir), settings.chunk_max_chars))
+            document = load(path, settings.corpus_dir, settings.max_file_bytes)
+            fresh.extend(passages_for(document, settings.chunk_max_chars))
             files[doc_id] = hashes[doc_id]
             (report.changed if doc_id in old.files else report.added).append(doc_id)
         except CorpusFileError as exc:
             report.errors.append(exc)
-            if doc_id in old.files:  # keep what was indexed before, and retry next run
-                kept.extend(previous_by_doc.get(doc_id, []))
-                files[doc_id] = old.files[doc_id]
-    report.removed = sorted(set(old.files) - set(hashes))
+            keep_previous(doc_id)
+    for doc_id in set(old.files) - set(files):  # behind an unreadable folder or a broken link
+        if any(_behind(doc_id, problem.path.relative_to(settings.corpus_dir)) for problem in unreachable):
+            keep_previous(doc_id)
+    report.removed = sorted(set(old.files) - set(files))
     if layer:
         fresh = with_layer(fresh, layer)
         if fresh:
@@ -208,6 +225,8 @@ def run_ingest(
     unchanged = same_build and files == old.files and store.exists()
     if items and not unchanged:
         report.published = store.publish(items, manifest)
+    else:
+        store.drop_inactive()
     return _finish(report, [s.passage for s in items] if items else store.passages(), started)
 
 

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import hypothesis
 import pytest
 from fastapi import FastAPI, Request  # at module level: FastAPI resolves the handler's annotations here
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.config import PROJECT_ROOT, load_settings
+
+# Property-based tests (test_properties.py): a few hundred examples in `make test`, 10,000 a test in
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+hypothesis.settings.register_profile(
+    "ci", max_examples=50,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.data_too_large],
+)
+hypothesis.settings.register_profile("fuzz", hypothesis.settings.get_profile("ci"), max_examples=10_000)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TESTS = Path(__file__).parent
 ORACLE = TESTS / "convention_articles.jsonl"
@@ -43,6 +55,25 @@ def wait_for_http(url: str, process: subprocess.Popen, seconds: float, describe=
     pytest.fail(f"{url} did not answer within {seconds} s\n{describe()}")
 
 
+def ingest_command(settings, *args: str, readable_by_all: bool = True) -> subprocess.CompletedProcess:
+    """Run `python -m ingest --quiet` on `settings`' corpus and index in a real process.
+
+    With readable_by_all=False it runs without root's power to read any file, so a file or folder made
+    unreadable with chmod is unreadable to it (as it would be to anyone else).
+    """
+    command = [sys.executable, "-m", "ingest", "--quiet", *args]
+    if not readable_by_all and os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=ingest_env(settings), capture_output=True, text=True,
+                          timeout=300)
+
+
+def ingest_env(settings) -> dict[str, str]:
+    """The environment that points an ingest process at `settings`' corpus and index."""
+    return {**os.environ, "TREATYQA_CORPUS_DIR": str(settings.corpus_dir),
+            "TREATYQA_DATA_DIR": str(settings.data_dir)}
+
+
 @contextmanager
 def serve(app):
     """Run an ASGI app on a free loopback port in a background thread; yields the port."""
@@ -61,6 +92,41 @@ def serve(app):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1:`port` keeping its data in `path`; it can be stopped and started
+    again on the same data, and frozen with SIGSTOP through `process`."""
+
+    def __init__(self, path: Path, port: int):
+        self.path, self.port = path, port
+        self.command = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+        assert self.command, "the chroma CLI comes with the chromadb package"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "ChromaServer":
+        self.process = subprocess.Popen(
+            [self.command, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for_http(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", self.process, 60)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()  # SIGKILL also ends a server frozen with SIGSTOP
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A Chroma server for one test; yields its port."""
+    server = ChromaServer(tmp_path / "server-data", free_port()).start()
+    try:
+        yield server.port
+    finally:
+        server.stop()
 
 
 @contextmanager

@@ -4,14 +4,16 @@ The only stand-ins are LangChain's fake chat models, for the remote LLM that can
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.chain import Assistant
+from assistant.chain import Assistant, QuestionError
 from assistant.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -130,6 +132,9 @@ def test_two_named_articles_are_both_shown(assistant):
         ("What does Article 99 say?", "The Convention has no Article 99: it has 68 articles"),
         ("Article 7(9)", "Article 7 (Illegal access) has no paragraph 9"),
         ("Article 2(z)", "has no such sub-paragraph"),
+        ("What does Article -1 say?", "The Convention has no Article -1: it has 68 articles"),
+        ("what does article \u22123 say", "The Convention has no Article -3"),  # a minus sign
+        ("Article 0", "The Convention has no Article 0"),
     ],
 )
 def test_nonexistent_provisions_are_stated_and_not_cited(assistant, question, says):
@@ -275,6 +280,31 @@ def test_answer_is_json_serialisable_with_timings(assistant):
         "relation",
     }
     assert data["mode"] == "offline" and data["timings"]["total_ms"] > 0
+
+
+def request_log(caplog) -> list[dict]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "assistant.requests"]
+
+
+def test_each_question_makes_one_log_line_without_its_text(assistant, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.requests")
+    question = "Is posting zebra-7731 revenge porn a crime?"
+    answer = assistant.ask(question)
+    with pytest.raises(QuestionError):
+        assistant.ask("  \u200b ")
+    [answered, refused] = request_log(caplog)
+    assert answered["question_chars"] == len(question) and answered["mode"] == "offline"
+    assert answered["citations"] == len(answer.citations) > 0 and answered["abstained"] is False
+    assert answered["outcome"] == "answered" and answered["latency_ms"] > 0
+    assert refused["outcome"] == "QuestionError" and refused["citations"] == 0
+    assert "zebra-7731" not in caplog.text
+
+
+def test_the_debug_flag_puts_the_question_in_the_log_line(assistant, caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="assistant.requests")
+    monkeypatch.setattr(assistant, "settings", replace(assistant.settings, log_questions=True))
+    assistant.ask("Is posting zebra-7731 revenge porn a crime?")
+    assert [line["question"] for line in request_log(caplog)] == ["Is posting zebra-7731 revenge porn a crime?"]
 
 
 # ---- LLM mode, with LangChain's fake chat models standing in for a remote endpoint -------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import httpx
 import pytest
 
 from assistant.store import PassageStore, make_client
 from ingest.pipeline import run_ingest
+from tests.conftest import CORPUS, ingest_command, serve
 
 pytestmark = pytest.mark.slow
 
@@ -57,12 +59,33 @@ def test_bad_files_leave_the_previous_index_intact(mini_settings, embeddings):
     before, active = snapshot(store), store.active_name()
     (mini_settings.corpus_dir / "mini.md").write_bytes(b"\x00\x01\x02 broken")  # a good file goes bad
     (mini_settings.corpus_dir / "new.pdf").write_bytes(b"%PDF-1.4 truncated")  # a bad new file
+    official = (CORPUS / "source" / "A_RES_79_243-EN.pdf").read_bytes()
+    (mini_settings.corpus_dir / "cut.pdf").write_bytes(official[: len(official) // 200])  # pages unreadable
+    (mini_settings.corpus_dir / "commentary" / "news.txt").symlink_to("gone.txt")  # beside news.md
     report, store = ingest(mini_settings, embeddings)
     assert not report.ok
-    assert {e.path.name for e in report.errors} == {"mini.md", "new.pdf"}
+    assert {e.path.name for e in report.errors} == {"cut.pdf", "mini.md", "new.pdf", "news.txt"}
     assert snapshot(store) == before and store.active_name() == active
     hits = store.active().query(query_embeddings=[embeddings.embed_query("illegal access")], n_results=1)
     assert hits["metadatas"][0][0]["label"] == "Article 1"
+
+
+def test_an_unreadable_file_or_folder_is_reported_and_keeps_its_passages(mini_settings, embeddings):
+    (mini_settings.corpus_dir / "notes").mkdir()
+    (mini_settings.corpus_dir / "interpretative_notes.md").rename(mini_settings.corpus_dir / "notes" / "in.md")
+    _, store = ingest(mini_settings, embeddings)
+    before, active = snapshot(store), store.active_name()
+    file, folder = mini_settings.corpus_dir / "commentary" / "news.md", mini_settings.corpus_dir / "notes"
+    file.chmod(0)
+    folder.chmod(0)
+    done = ingest_command(mini_settings, readable_by_all=False)
+    file.chmod(0o644)
+    folder.chmod(0o755)
+    assert done.returncode == 1
+    assert f"error: {file}: cannot read: Permission denied" in done.stdout
+    assert f"error: {folder}: cannot read folder: Permission denied" in done.stdout
+    assert "removed" not in done.stdout and "index unchanged" in done.stdout
+    assert snapshot(store) == before and store.active_name() == active
 
 
 def test_new_model_or_rebuild_reembeds(mini_settings, embeddings):
@@ -106,6 +129,34 @@ def test_running_assistant_switches_to_a_newly_published_index(mini_settings, em
     news.write_text(ingest_again)
     ingest(mini_settings, embeddings)
     assert before not in [c.name for c in store.client.list_collections()]  # two generations back: gone
+
+
+def test_a_stray_generation_is_dropped_and_the_one_replaced_is_kept(mini_settings, embeddings):
+    news = mini_settings.corpus_dir / "commentary" / "news.md"
+    ingest(mini_settings, embeddings)
+    news.write_text(news.read_text() + "\nA second edit.\n")
+    in_use, store = ingest(mini_settings, embeddings)  # a running app reads this generation
+    # What an ingest killed between writing its collection and publishing it leaves behind:
+    store.client.create_collection(store.new_generation_name())
+    news.write_text(news.read_text() + "\nA third edit.\n")
+    latest, store = ingest(mini_settings, embeddings)
+    names = {c.name for c in store.client.list_collections()}
+    assert names == {store.pointer_name, latest.published, in_use.published}
+
+
+def test_health_after_an_outside_ingest_describes_the_new_index(mini_settings, embeddings):
+    from assistant.chain import Assistant
+    from assistant.web.api import create_app
+
+    _, store = ingest(mini_settings, embeddings)
+    bot = Assistant(settings=mini_settings, store=store, embeddings=embeddings, use_llm=False)
+    with serve(create_app(bot)) as port:
+        news = mini_settings.corpus_dir / "commentary" / "news.md"
+        news.write_text(news.read_text() + "\n## Update\n\nA new section about ransomware.\n")
+        report, _ = ingest(mini_settings, embeddings)  # published while the app runs
+        assert report.chunks > len(bot.index.passages)
+        health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=60).json()
+    assert (health["collection"], health["passages"]) == (report.published, report.chunks)
 
 
 def test_dropped_pdf_and_text_files_are_indexed(mini_settings, embeddings):

@@ -17,7 +17,8 @@ CORPUS = PROJECT_ROOT / "corpus"
 
 @pytest.fixture(scope="module")
 def passages():
-    return [p for path in discover(CORPUS) for p in passages_for(load(path, CORPUS), 1000)]
+    paths, _ = discover(CORPUS)
+    return [p for path in paths for p in passages_for(load(path, CORPUS), 1000)]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.references import Reference, find_references, format_label, parse_references, strip_references
+from assistant.references import (
+    BEYOND, Reference, find_references, format_label, parse_references, strip_references,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +30,9 @@ from assistant.references import Reference, find_references, format_label, parse
         ("Compare art. 25 with art. 42(1)", ["Article 25", "Article 42(1)"]),
         ("Article 2(i)", ["Article 2(i)"]),  # a letter: no sub-paragraph came before it
         ("Article 99", ["Article 99"]),
+        ("What does Article -1 say?", ["Article -1"]),
+        ("paragraph 2 of article \u22124", ["Article -4(2)"]),
+        ("Article-15 of the treaty", []),  # a hyphen, not a minus: not read as either
         ("what about paragraph 3?", ["paragraph 3"]),
         ("the 24/7 network", []),
         ("How do I report hacking?", []),
@@ -137,3 +142,17 @@ def test_strip_references_leaves_the_question():
     assert strip_references("What does 24(2) of the Convention say?") == "What does say?"
     assert strip_references("Does Article 32(b) of the Budapest Convention apply?") == (
         "Does Article 32(b) of the Budapest Convention apply?")
+
+
+def test_a_number_of_any_length_is_read_without_error():
+    digits = "9" * 5000  # more than int() takes (4,300 digits)
+    [reference] = parse_references(f"What does Article {digits} say?")
+    assert reference.article == BEYOND  # "The Convention has no article of that number"
+    assert [r.article for r in parse_references(f"paragraph 3 of article 0000{digits}")] == [BEYOND]
+
+
+def test_a_negative_or_zero_article_is_one_the_convention_lacks():
+    assert [r.article for r in parse_references("What does Article -1 say?")] == [-1]
+    assert [r.article for r in parse_references("What does Article \u22122 say?")] == [-2]
+    assert [r.article for r in parse_references("What does Article 0 say?")] == [0]
+    assert parse_references("Article-15") == []

@@ -3,6 +3,7 @@ gradio_client, and driven in Debian's Chromium by Playwright."""
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 import shutil
@@ -34,16 +35,22 @@ def running_app(full_index, tmp_path_factory, **env_overrides):
     try:
         wait_for_http(f"{url}/api/health", process, 120, log.read_text)
         assert f"on http://127.0.0.1:{port}/" in log.read_text()  # binds loopback and says where
-        yield url
+        yield url, log
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
-def app_url(full_index, tmp_path_factory):
-    with running_app(full_index, tmp_path_factory) as url:
-        yield url
+def app(full_index, tmp_path_factory):
+    """The app's URL and its log file."""
+    with running_app(full_index, tmp_path_factory) as (url, log):
+        yield url, log
+
+
+@pytest.fixture(scope="module")
+def app_url(app):
+    return app[0]
 
 
 def test_http_ask_returns_answer_json_with_citations(app_url):
@@ -54,6 +61,15 @@ def test_http_ask_returns_answer_json_with_citations(app_url):
     assert data["citations"][0]["label"] == "Article 25(1)"
     assert {"label", "article", "paragraph", "title", "doc_kind", "quote"} <= set(data["citations"][0])
     assert set(data["timings"]) == {"retrieval_ms", "answer_ms", "total_ms"}
+
+
+def test_the_app_logs_one_line_per_question_without_its_text(app):
+    url, log = app
+    question = "Can the police make my phone company keep my okapi-5512 messages?"
+    httpx.post(f"{url}/api/ask", json={"question": question}, timeout=60)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert [line for line in lines if line["question_chars"] == len(question)]
+    assert "okapi-5512" not in log.read_text()
 
 
 def test_http_follow_up_uses_history(app_url):
@@ -82,6 +98,50 @@ def test_http_invalid_bodies_get_4xx_with_a_message(app_url, body, status):
     response = httpx.post(f"{app_url}/api/ask", json=body, timeout=60)
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/ask", "/gradio_api/call/ask"])
+def test_http_oversized_bodies_get_413_with_a_message(app_url, path):
+    turn = ["What does Article 24 say? " + "x" * 150_000, "y" * 150_000]
+    declared = httpx.post(f"{app_url}{path}", json={"question": "hi", "history": [turn]}, timeout=60)
+    assert declared.status_code == 413 and "262,144 bytes" in declared.json()["detail"]
+    chunked = httpx.post(f"{app_url}{path}", content=iter([b"x" * 100_000] * 3), timeout=60,
+                         headers={"content-type": "application/json"})  # no Content-Length
+    assert chunked.status_code == 413 and "TREATYQA_MAX_BODY_BYTES" in chunked.json()["detail"]
+    small = httpx.post(f"{app_url}/api/ask", content=iter([b'{"question": ', b'"What does Article 24 say?"}']),
+                       headers={"content-type": "application/json"}, timeout=60)
+    assert small.status_code == 200 and small.json()["citations"]
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/upload", "/gradio_api/process_recording"])
+def test_file_uploads_are_refused(app_url, path):
+    response = httpx.post(f"{app_url}{path}", files={"files": ("notes.txt", b"kept on disk?")}, timeout=60)
+    assert response.status_code == 403 and "takes no file uploads" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/", "/api/health", "/api/articles/99", "/docs", "/gradio_api/info"])
+def test_responses_forbid_framing_and_type_sniffing(app_url, path):
+    headers = httpx.get(f"{app_url}{path}", timeout=60).headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_a_host_other_than_this_machine_is_refused_on_loopback(app_url):  # DNS rebinding
+    port = app_url.rsplit(":", 1)[1]
+    rebound = httpx.get(f"{app_url}/api/health", headers={"host": f"attacker.example:{port}"}, timeout=60)
+    assert rebound.status_code == 400
+    for host in ("localhost", "127.0.0.1"):
+        assert httpx.get(f"{app_url}/api/health", headers={"host": f"{host}:{port}"}, timeout=60).status_code == 200
+
+
+def test_any_host_is_served_when_bound_beyond_loopback(assistant):
+    from assistant.web.api import create_app
+    from tests.conftest import serve
+
+    with serve(create_app(assistant, host="0.0.0.0")) as port:
+        response = httpx.get(f"http://127.0.0.1:{port}/api/health", headers={"host": "treaty.example.org"}, timeout=60)
+    assert response.status_code == 200
 
 
 def test_http_non_json_body_gets_4xx(app_url):
@@ -113,6 +173,19 @@ def test_gradio_client_named_endpoint(app_url):
     assert data["citations"][0]["article"] == 16 and data["abstained"] is False
     empty = client.predict("", None, api_name="/ask")
     assert empty == {"error": "the question is empty"}
+
+
+def test_gradio_endpoint_validates_like_the_http_api(app):
+    from gradio_client import Client
+
+    url, log = app
+    client = Client(f"{url}/", verbose=False)
+    for history in (5, "not a list", [["only one"]], [[1, 2]]):
+        body = {"question": "What does Article 24 say?", "history": history}
+        assert httpx.post(f"{url}/api/ask", json=body, timeout=60).status_code == 422
+        data = client.predict(body["question"], history, api_name="/ask")
+        assert set(data) == {"error"} and data["error"].startswith("history")
+    assert "Traceback" not in log.read_text()
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +278,7 @@ def test_browser_fake_llm_streams_then_shows_the_verified_answer(full_index, tmp
     with fake_openai(reply) as (base_url, seen), running_app(
         full_index, tmp_path_factory, TREATYQA_LLM_PROVIDER="openai", TREATYQA_LLM_BASE_URL=base_url,
         TREATYQA_LLM_MODEL="local-model",
-    ) as url:
+    ) as (url, _):
         page = browser.new_page()
         page.goto(url)
         assert "local-model" in page.locator("#status").inner_text()

@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.articles import article_view
 from assistant.chain import Assistant, QuestionError
 from assistant.references import Reference
+from assistant.store import StoreError
 from assistant.web.check_api import create_check_router
+from assistant.web.guard import guard
 
 
 class AskRequest(BaseModel):
@@ -19,6 +22,10 @@ class AskRequest(BaseModel):
     history: list[tuple[str, str]] | None = Field(
         None, description="Earlier turns as [user, assistant] pairs, for follow-up questions"
     )
+
+
+def unavailable(exc: StoreError) -> str:
+    return f"The passage index is unavailable, please try again shortly: {exc}"
 
 
 def create_router(assistant: Assistant) -> APIRouter:
@@ -31,6 +38,8 @@ def create_router(assistant: Assistant) -> APIRouter:
             answer = await asyncio.to_thread(assistant.ask, request.question, request.history or [])
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
+        except StoreError as exc:
+            raise HTTPException(status_code=503, detail=unavailable(exc)) from exc
         return answer.to_dict()
 
     @router.get("/articles/{number}", summary="One article with its paragraphs")
@@ -40,21 +49,28 @@ def create_router(assistant: Assistant) -> APIRouter:
             raise HTTPException(status_code=404, detail=assistant.index.explain_missing(Reference(number)))
         return view.to_dict()
 
-    @router.get("/health", summary="Liveness and index facts")
-    def health() -> dict:
-        return {
-            "status": "ok",
+    @router.get("/health", summary="Liveness, the store's state and index facts")
+    def health() -> JSONResponse:
+        try:
+            assistant.switch_to_latest()  # so the facts below are those of the index now published
+            state = {"status": "ok", "store": "ok"}
+        except StoreError as exc:  # reference lookups still work; searches do not
+            state = {"status": "degraded", "store": "down", "detail": unavailable(exc)}
+        facts = {
             "mode": assistant.mode,
             "passages": len(assistant.index.passages),
             "articles": assistant.index.article_count,
-            "collection": assistant.store.active_name(),
+            "collection": assistant.collection,
         }
+        return JSONResponse(state | facts, status_code=200 if state["store"] == "ok" else 503)
 
     return router
 
 
-def create_app(assistant: Assistant) -> FastAPI:
+def create_app(assistant: Assistant, host: str = "127.0.0.1") -> FastAPI:
+    """The API app for a server listening on `host`; app.py mounts the Gradio chat on it."""
     app = FastAPI(title="Treaty Q&A", description=__doc__, version="1.0")
     app.include_router(create_router(assistant))
     app.include_router(create_check_router(assistant))
+    guard(app, assistant.settings, host)
     return app

@@ -7,11 +7,14 @@ import json
 import re
 
 import gradio as gr
+from pydantic import ValidationError
 
 from assistant.articles import ArticleView, article_view, chapters
 from assistant.chain import Assistant, QuestionError
 from assistant.models import Answer
 from assistant.references import Reference
+from assistant.store import StoreError
+from assistant.web.api import AskRequest, unavailable
 from assistant.glossary import expand
 from assistant.text import tokenize
 from assistant.web.check_ui import CHECK_CSS, check_tab
@@ -167,6 +170,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         except QuestionError as exc:  # e.g. only control characters: take the pending turn back
             yield history, gr.skip(), f"⚠️ {exc}", gr.skip(), gr.skip()
             return
+        except StoreError as exc:  # Chroma down or frozen: take the pending turn back and say so
+            yield history, gr.skip(), f"⚠️ {html.escape(unavailable(exc))}", gr.skip(), gr.skip()
+            return
         except Exception as exc:  # a readable message, never a stack trace
             sorry = f"Sorry, something went wrong ({type(exc).__name__}). Please try again."
             history += [{"role": "user", "content": str(message)}, {"role": "assistant", "content": sorry}]
@@ -299,9 +305,15 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         def ask(question: str, history: list[list[str]] | None = None) -> dict:
             """Answer a question; returns the Answer JSON (text, citations, abstained, mode, timings)."""
             try:
-                return assistant.ask(question, history or []).to_dict()
+                request = AskRequest.model_validate({"question": question, "history": history})
+            except ValidationError as exc:  # the checks the HTTP API makes, as a message not a traceback
+                return {"error": "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())}
+            try:
+                return assistant.ask(request.question, request.history or []).to_dict()
             except QuestionError as exc:
                 return {"error": str(exc)}
+            except StoreError as exc:
+                return {"error": unavailable(exc)}
 
         gr.api(ask, api_name="ask")
     return demo
