@@ -192,12 +192,12 @@ class OfflineComposer:
         return [h for h in cited if h.passage.is_primary] + [h for h in cited if not h.passage.is_primary]
 
     def _offence_rule(self, question: str, top: Hit) -> Passage | None:
-        """Asked whether some conduct is a crime, with a side paragraph of an offence article found best
-        (a definition, an option such as "may require intent to cause harm"): the article's rule that
-        makes it a crime answers, so it is cited first."""
+        """Asked whether some conduct is a crime or is covered, with a side paragraph of an offence article
+        found best (a definition, an option such as "may require intent to cause harm"): the article's rule
+        that makes it a crime answers, so it is cited first."""
         passage = top.passage
         asked = yes_no_question(question)
-        if (asked is None or asks_about(asked) != "criminal" or passage.doc_kind != "treaty"
+        if (asked is None or asks_about(asked) not in ("criminal", "coverage") or passage.doc_kind != "treaty"
                 or passage.chapter != CRIMINALIZATION_CHAPTER or passage.force in (MUST, MUST_NOT)):
             return None
         return next((p for p in self.index.articles.get(passage.article or 0, []) if p.force == MUST), None)
