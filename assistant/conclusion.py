@@ -24,8 +24,10 @@ _AUXILIARY = (r"(?:is|are|was|were|am|can|could|may|might|must|should|shall|will
 _YES_NO_START = re.compile(rf"^\W*(?:(?:and|but|so|also|then|ok|okay|well|now|please),?\s+)?{_AUXILIARY}\b", re.I)
 _TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right|true|correct))\s*\?\s*$", re.I)
 _CLAUSE_QUESTION = re.compile(rf"[,;:]\s+{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|the|a|an|this|that|my|our|their|"
-                              r"countries|police|states?)\b[^,;:]*\?\s*$", re.I)
+                              r"countries|police|states?|either|both|any|anyone|someone|each|one|people|companies)\b[^,;:]*\?\s*$", re.I)
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+# "shall not use … without the prior consent of …": what the prohibition withholds is what is needed.
+_WITHOUT = re.compile(r"\bwithout (?:the |its |their |a |an |such )?(?:prior |express |written )?(\w+)", re.I)
 
 # What a yes-or-no question asks about, most specific first.
 _CRIMINAL = re.compile(r"\b(?:crimes?|criminal(?:ly)?|criminali[sz]\w*|illegal|unlawful|offen[cs]es?|punish\w*|"
@@ -73,6 +75,13 @@ def claimed(question: str, asked: str) -> str:
     sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
     before = sentences[-2] if len(sentences) > 1 and sentences[-1] == asked else ""
     return f"{before} {asked}".strip()
+
+
+def needs_what_is_withheld(question: str, clause: str) -> bool:
+    """Does the question ask whether something is needed that the clause forbids acting without ("need
+    consent before using it?" against "shall not use it without the prior consent")?"""
+    asked = set(tokenize(question))
+    return any(set(tokenize(m.group(1))) & asked for m in _WITHOUT.finditer(clause))
 
 
 def asks_about(question: str) -> str:
@@ -160,12 +169,16 @@ def clause_force(question: str, passage: Passage) -> tuple[str, str]:
     """The force of the passage's sentence the question is about (most words shared), with the sentence;
     the entry's force when no sentence stands out or the sentence carries no modal verb."""
     asked = set(tokenize(question))
-    scored = [(len(asked & set(tokenize(s))), s) for s in sentences(passage.text)]
-    shared, best = max(scored, key=lambda pair: pair[0], default=(0, ""))
+    # On a tie, the sentence with a force of its own: an exception ("dual criminality shall not be
+    # required") is more specific than the rule it follows, which the entry already states.
+    scored = [(len(asked & set(tokenize(s))), any(f != passage.force for f in forces_in(s)), s)
+              for s in sentences(passage.text)]
+    shared, _, best = max(scored, key=lambda row: row[:2], default=(0, False, ""))
     forces = forces_in(best) if shared >= MIN_SHARED_WORDS else []
     # A sentence opening with the obligation that frames the provision ("Each State Party shall adopt")
     # adds nothing to the entry; a second force in it ("shall not be required") is what it says.
     force = next((f for f in forces if f != passage.force), forces[0]) if forces else passage.force
+    best = re.sub(r"^\s*\d+\.\s+", "", best)  # the paragraph's number is not part of the quoted sentence
     return (force, best) if force in forces else (passage.force, "")
 
 
@@ -229,6 +242,9 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
     force, clause = clause_force(asked_text, passage)
     verdict = _decide(asks_about(asked_text), passage.chapter, force)
+    if verdict == NO and force == MUST_NOT and asks_about(asked_text) == "obligation" and needs_what_is_withheld(
+            asked_text, clause):
+        return Conclusion(f"Yes. {passage.label} says “{clause.rstrip('.;:')}”.", YES)
     if verdict is None:
         return Conclusion(summary, None)
     # The entry states the provision's main rule; when the sentence asked about carries another force

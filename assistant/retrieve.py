@@ -24,7 +24,7 @@ from assistant.references import (
     BEYOND, CONVENTION, NOTE, PREAMBLE, RESOLUTION, Reference, parse_references, strip_references,
 )
 from assistant.scope import (
-    asked_about, asks_for_advice, asks_for_something_no_text_gives, not_recorded, other_field_of_law,
+    asked_about, asks_for_advice, asks_for_something_no_text_gives, asks_what_to_do, not_recorded, other_field_of_law,
     word_asked_about,
 )
 from assistant.store import store_errors
@@ -511,7 +511,7 @@ class Retriever:
                 first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search") for p in defined[:2]]
                 hits = first + [h for h in hits if h.passage not in defined[:2]]
             result.hits = hits
-            result.asks_for_advice = asks_for_something_no_text_gives(content) or (
+            result.asks_for_advice = asks_for_something_no_text_gives(content) or asks_what_to_do(content) or (
                 asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
             )
             result.unknown_subject = next((s for s in asked_about(content) if not self.index.knows(s)), None)

@@ -155,6 +155,16 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
     return None
 
 
+# "Should I (we) ...?" asks what to do, at the start of the message or after a story ("My files were
+# encrypted. Should we pay?"): a recommendation however closely the story matches a provision.
+ASKS_WHAT_TO_DO = re.compile(r"(?:^|[.!?]\s+)should (?:i|we)\b", re.I)
+
+
+def asks_what_to_do(question: str) -> bool:
+    """Does the question ask what the asker should do (never a matter the text decides)?"""
+    return bool(ASKS_WHAT_TO_DO.search(question)) and not NAMES_THE_TREATY.search(question)
+
+
 def asks_for_advice(question: str) -> bool:
     """Does the question ask for advice the Convention cannot give? Not when it asks about the
     Convention itself ("How do I make a request under the treaty?")."""

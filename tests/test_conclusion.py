@@ -148,3 +148,40 @@ def test_other_yes_no_questions_follow_the_force_of_the_provision_found():
     statistics = provision("55(2)", "must consider", "Countries must consider sharing statistics.", chapter="VII")
     assert conclude("Do countries share statistics about cybercrime trends?", [statistics]).yes_no == "depends"
     assert conclude("Are witnesses protected?", [DEFINITION]).yes_no is None  # a definition settles nothing
+
+
+def test_a_tie_between_sentences_goes_to_the_exception_it_states():
+    """The question shares as many words with the rule as with its exception; the exception answers."""
+    preservation = provision(
+        "42(4)", "must", "The requested country must take all appropriate steps to preserve the data quickly.",
+        text="4. Upon receiving the request from another State Party, the requested State Party shall take all "
+             "appropriate measures to preserve expeditiously the specified electronic data. For the purposes of "
+             "responding to a request, dual criminality shall not be required as a condition for providing such "
+             "preservation.", chapter="V")
+    found = conclude("Does a State Party need dual criminality before it preserves stored data at another State "
+                     "Party's request?", [preservation])
+    assert found.yes_no == "no" and "dual criminality shall not be required" in found.summary
+
+
+def test_what_a_prohibition_withholds_is_needed():
+    use = provision("40(19)", "must not", "The requesting country must not use evidence for other proceedings "
+                    "without the requested country's consent.",
+                    text="19. The requesting State Party shall not transmit or use information or evidence furnished "
+                         "by the requested State Party for investigations other than those stated in the request "
+                         "without the prior consent of the requested State Party.", chapter="V")
+    found = conclude("Does the requesting State need the requested State's consent before using the evidence in "
+                     "another investigation?", [use])
+    assert found.yes_no == "yes"
+    assert found.summary.startswith("Yes. Article 40(19) says “The requesting State Party shall not transmit")
+    # Asked whether it may use the evidence freely, the prohibition still answers no.
+    assert conclude("Must the requesting State use the evidence for other investigations?", [use]).yes_no == "no"
+
+
+def test_a_question_after_a_conditional_clause_is_a_yes_no_question():
+    question = ("If two States Parties cannot agree on an arbitration three months after the request, can either "
+                "of them refer the dispute to the International Court of Justice?")
+    assert yes_no_question(question) == question
+    dispute = provision("63(2)", "must", "A dispute goes to arbitration; after six months either may go to the ICJ.",
+                        text="... if, six months after the date of the request for arbitration, those States "
+                             "Parties are unable to agree ...", chapter="IX")
+    assert conclude(question, [dispute]).yes_no == "no"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.scope import (
-    asked_about, asks_for_advice, asks_for_something_no_text_gives, not_recorded, other_field_of_law,
+    asked_about, asks_for_advice, asks_for_something_no_text_gives, asks_what_to_do, not_recorded, other_field_of_law,
     word_asked_about,
 )
 
@@ -32,6 +32,21 @@ from assistant.scope import (
 )
 def test_requests_for_personal_advice_are_recognised(question, advice):
     assert asks_for_advice(question) is advice
+
+
+@pytest.mark.parametrize(
+    "question, what_to_do",
+    [
+        ("My company's files were encrypted by ransomware. Should we pay the ransom?", True),
+        ("should i report my ex to the police", True),
+        ("I was scammed online! Should I tell my bank first?", True),
+        ("Should States Parties share data spontaneously?", False),  # asks about States, not the asker
+        ("Under the treaty, should I expect my data to be kept?", False),  # asks about the Convention
+        ("Is it a crime if someone should have known the image was private?", False),  # not a question opener
+    ],
+)
+def test_questions_asking_what_to_do_are_recognised_after_a_story(question, what_to_do):
+    assert asks_what_to_do(question) is what_to_do
 
 
 @pytest.mark.parametrize(
