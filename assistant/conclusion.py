@@ -84,6 +84,19 @@ def needs_what_is_withheld(question: str, clause: str) -> bool:
     return any(set(tokenize(m.group(1))) & asked for m in _WITHOUT.finditer(clause))
 
 
+RESTATED_SHARE = 0.8  # of the question's words the text must use for the question to restate it
+# "only", "all", "never": a restriction the text may not make, which shared words cannot confirm.
+_RESTRICTS = re.compile(r"\b(?:only|solely|exclusively|just|all|every|any|never|always|no|not|without|even)\b", re.I)
+
+
+def restates(question: str, text: str) -> bool:
+    """Does a yes/no question about a statement or a definition restate the text ("Is an emergency a
+    situation of imminent risk to life?" against the definition), adding no restriction of its own?"""
+    asked = set(tokenize(question))
+    return len(asked) >= 3 and not _RESTRICTS.search(question) and (
+        len(asked & set(tokenize(text))) >= RESTATED_SHARE * len(asked))
+
+
 def asks_about(question: str) -> str:
     """What a yes-or-no question asks: "criminal" (is it a crime?), "lawful" (is it legal?),
     "obligation" (must they?), "prohibition" (is it banned?), "permission" (may they?), "coverage"
@@ -245,6 +258,8 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     if verdict == NO and force == MUST_NOT and asks_about(asked_text) == "obligation" and needs_what_is_withheld(
             asked_text, clause):
         return Conclusion(f"Yes. {passage.label} says “{clause.rstrip('.;:')}”.", YES)
+    if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
+        return Conclusion(f"Yes. {summary}", YES)
     if verdict is None:
         return Conclusion(summary, None)
     # The entry states the provision's main rule; when the sentence asked about carries another force

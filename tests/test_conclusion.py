@@ -185,3 +185,15 @@ def test_a_question_after_a_conditional_clause_is_a_yes_no_question():
                         text="... if, six months after the date of the request for arbitration, those States "
                              "Parties are unable to agree ...", chapter="IX")
     assert conclude(question, [dispute]).yes_no == "no"
+
+
+def test_a_question_that_restates_a_definition_answers_yes_and_a_restriction_does_not():
+    emergency = provision("2(o)", "states", "An emergency is a situation of significant and imminent risk to the life "
+                          "or safety of any person.", text="(o) “Emergency” shall mean a situation in which there is a "
+                          "significant and imminent risk to the life or safety of any natural person.", chapter="I")
+    found = conclude("Is an emergency a situation involving a significant and imminent risk to the life or safety of "
+                     "a natural person?", [emergency])
+    assert found.yes_no == "yes" and found.summary.startswith("Yes. An emergency is")
+    # "only" adds a restriction the shared words cannot confirm; too few words restate nothing.
+    assert conclude("Is an emergency only a risk to the life of a natural person?", [emergency]).yes_no is None
+    assert conclude("Is an emergency a risk?", [emergency]).yes_no is None
