@@ -232,6 +232,26 @@ def table(results: dict[str, dict[str, float]], first: str = "system") -> str:
     return "\n".join(lines)
 
 
+def without_layer(assistant):
+    """The same assistant over an index built from the corpus without its plain-language layer, in a
+    temporary folder (the real index is not touched): what the layer adds, measured."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from assistant.chain import Assistant
+    from assistant.knowledge import PLAIN_DIR_NAME
+    from ingest.pipeline import run_ingest
+
+    folder = Path(tempfile.mkdtemp(prefix="treatyqa-nolayer-"))
+    atexit.register(shutil.rmtree, folder, True)
+    corpus = folder / "corpus"
+    shutil.copytree(assistant.settings.corpus_dir, corpus, ignore=shutil.ignore_patterns(PLAIN_DIR_NAME))
+    settings = replace(assistant.settings, corpus_dir=corpus, data_dir=folder / "data", chroma_host=None)
+    run_ingest(settings, embeddings_factory=lambda: assistant.embeddings, progress=False)
+    return Assistant(settings=settings, embeddings=assistant.embeddings, use_llm=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", type=Path, help="JSONL: {id, question, articles: [int], out_of_scope, and optionally "
@@ -272,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
             assistant.retriever.features = features
             results[name] = score(questions, run(questions, assistant_answer(assistant)))
         assistant.retriever.features = full
+        results["without the plain-language layer"] = score(questions, run(questions, assistant_answer(
+            without_layer(assistant))))
         from assistant.baseline import NaiveBaseline
 
         baseline = NaiveBaseline(assistant.settings.corpus_dir, assistant.embeddings)
