@@ -408,6 +408,20 @@ def test_eval_output_schema(full_index, tmp_path):
     assert set(rows[0]["citations"][0]) == {"label", "article", "paragraph", "doc_kind"}
 
 
+def test_the_ablation_without_the_plain_language_layer_leaves_the_real_index_alone(assistant):
+    from assistant.eval import without_layer
+
+    before = assistant.store.active_name()
+    bare = without_layer(assistant)
+    assert bare.settings.data_dir != assistant.settings.data_dir
+    assert bare.index.passages and not any(p.plain or p.words for p in bare.index.passages)
+    assert sum(bool(p.plain) for p in assistant.index.passages) > 400  # the layer is still on the real index
+    assert assistant.store.active_name() == before
+    # Without the layer there is no plain sentence to conclude from.
+    assert assistant.ask("Is revenge porn a crime?").yes_no == "yes"
+    assert bare.ask("Is revenge porn a crime?").yes_no is None
+
+
 def test_eval_rejects_malformed_dataset(full_index, tmp_path):
     dataset = tmp_path / "bad.jsonl"
     dataset.write_text('{"id": "a", "question": "x"}\nnot json\n')
