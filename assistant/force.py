@@ -43,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                                # a sub-paragraph of an obligation: "shall ...: (c) Consider taking ..."
                                r"(?<=shall)[^;]*:\s*\([a-z]{1,4}\)\s+consider\b|^\([a-z]{1,4}\)\s+consider\b",
                                re.I | re.M)),
+    # "are (strongly) encouraged to" recommends without obliging: the nearest force is a duty to consider
+    (MUST_CONSIDER, re.compile(r"\b(?:are|is)(?: strongly)? encouraged to\b", re.I)),
     (MUST_ENDEAVOUR, re.compile(r"\bshall" + _ASIDE + r" (?:endeavou?r|seek to|strive|make (?:every )?efforts?|"
                                 r"use (?:its|their) best efforts|make every effort)\b|"
                                 r"(?<=shall)[^;]*:\s*\([a-z]{1,4}\)\s+(?:seek|endeavou?r)\b|"

@@ -33,6 +33,10 @@ from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOU
     ("States parties are not obliged to reproduce verbatim in their domestic law", MAY),
     ("it may consider this Convention the legal basis for extradition", MAY),
     ("shall consider this Convention the necessary and sufficient treaty basis", MUST),
+    # a recommendation obliges nothing: the nearest force is a duty to consider
+    ("(c) States Parties are encouraged to establish bilateral or multilateral arrangements", MUST_CONSIDER),
+    ("States Parties are strongly encouraged to make concrete efforts", MUST_CONSIDER),
+    ("it shall encourage the speedy and proper execution of the request", MUST),
 ])
 def test_main_force(text, force):
     assert main_force(text) == force
