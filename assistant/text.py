@@ -39,9 +39,15 @@ def stem(word: str) -> str:
         return _ENGLISH.stemWord(word)
 
 
+# No word of the texts is this long; longer tokens (a 2,000-digit number) are kept as they are, so the
+# stem cache's 50,000 entries stay small whatever a question holds.
+LONGEST_STEMMED = 40
+
+
 def tokenize(text: str) -> list[str]:
     words = re.findall(r"[a-z0-9]+(?:/[0-9]+)?", text.lower().replace("’", "'"))
-    return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [stem(w) if len(w) <= LONGEST_STEMMED else w
+            for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

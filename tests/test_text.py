@@ -36,3 +36,13 @@ def test_stopwords_and_single_letters_are_dropped_but_numbers_kept():
 
 def test_paragraph_numbers_stay_with_their_sentence():
     assert sentences("1. Each State Party shall act.\n(a) Quickly; and") == ["1. Each State Party shall act.", "(a) Quickly; and"]
+
+
+def test_very_long_tokens_are_kept_as_they_are_and_never_cached():
+    from assistant.text import stem
+
+    long_number, long_word = "9" * 5000, "interceptions" * 10
+    stem.cache_clear()
+    tokens = tokenize(f"{long_number} {long_word} interceptions")
+    assert tokens == [long_number, long_word, "intercept"]
+    assert stem.cache_info().currsize == 1  # "interceptions" only
