@@ -37,7 +37,11 @@ ASKS_FOR_WORLD_FACT = re.compile(
     r"\bwhich (?:country|countries|nation|city|company|companies|state) (?:has|have|had|is|are) the "
     r"(?:most|least|(?!(?:requ|inter|prot|sugg|dig|arr|cont|inv|t)est)\w+est)\b|"  # a superlative, not "request"
     r"\bwhat (?:percentage|proportion|share) of\b|\bhow many \w+ (?:are there|exist) (?:in|on) the world\b|"
-    r"\b(?:what|which) year was\b.*\binvented\b",
+    r"\b(?:what|which) year was\b.*\binvented\b|"
+    # statistics: "How many ransomware attacks were there last year?"
+    r"\bhow many (?:\w+ ){0,3}(?:cases|people|attacks|victims|hackers|prosecutions|convictions|crimes|arrests|"
+    r"complaints|incidents)\b[^?]*\b(?:(?:last|this|next|each|every|per|a) (?:year|month|week)|in (?:19|20)\d\d|"
+    r"annually|worldwide|in the world)\b",
     re.I,
 )
 # Other fields of law people ask an assistant about; the Convention does not touch them. Each phrase is
@@ -98,6 +102,8 @@ _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentenc
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
 _COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share|send|hand over|transfer|"
                           r"another country|other countr\w*|both countries)\b", re.I)
+STATUS = ("which States have signed or ratified it, or anything that has happened since it was adopted on 24 "
+          "December 2024 (its status today is recorded by the UN Secretary-General as depositary)")
 NOT_RECORDED: list[tuple[re.Pattern, str]] = [
     # "Is using a VPN illegal in China?", "the maximum sentence for hacking in France", "under German law"
     (re.compile(rf"\b{_LEGAL_WORDS}\b[^.?!]*\b(?:in|under) (?:the )?(?P<place>{_PLACE})\b|"
@@ -107,13 +113,13 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
     # "How many countries have ratified it so far?", "Has the United Kingdom signed it yet?"
     (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
                 r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded)\b|"
-                r"\b(?:has|have|did) (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)* (?:already |yet |now )?(?:signed|ratified|joined|acceded)\b|"
+                r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) (?:already |yet |now )?"
+                r"(?:signed|ratified|joined|acceded)\b|"
                 r"\b(?:ratified|signed|signatories|in force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
                 r"currently|at the moment|at present|right now|by now|as of now|still|latest)\b|"
                 r"\b(?:so far|to date|currently|at present|right now|by now)\b[^?]*\b(?:ratif\w*|signed|in force|joined)\b|"
                 r"\bhow much (?:money )?(?:has|have|did) [A-Z]", re.I),
-     "which States have signed or ratified it, or anything that has happened since it was adopted on 24 "
-     "December 2024 (its status today is recorded by the UN Secretary-General as depositary)"),
+     STATUS),
     # "Who chaired the Ad Hoc Committee?", "Who is the current executive director of UNODC?"
     (re.compile(r"\bwho (?:chaired|chairs|led|leads|negotiated|drafted|wrote|proposed|sponsored|presided|introduced|"
                 r"heads|headed|signed first|represented)\b|\bwho (?:is|was) the (?:current |first )?(?:chair\w*|"
@@ -128,6 +134,23 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) (?:say|said|think|thought|"
                 r"argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),
      "what {name} said or thinks"),
+    # "Is the UK a party to the convention?", "Is Brazil bound by it?": its status in a named State
+    (re.compile(rf"\b(?i:is|are) (?:the )?(?P<place>{_PLACE}|US|UK|EU|USA) (?:already |now |yet )?(?:an? )?(?:state )?"
+                r"(?:part(?:y|ies)|members?|signator(?:y|ies)|bound)\b"),
+     STATUS),
+    # "Does Interpol support this treaty?": a view of it, which no document records, even of a body it names
+    (re.compile(r"\b(?i:does|did|do|has|have|would|will) (?P<who>(?!(?:the )?(?:Convention|Treaty|Article|States?|Part(?:y|ies)|UN|United Nations|Conference|It|"
+                r"This|That|Countries)\b)(?:the )?[A-Z][\w&.]*(?: [A-Z][\w&.]*)*) "
+                r"(?i:(?:officially |publicly )?(?:support|supports|supported|oppose|opposes|opposed|endorse|endorses|"
+                r"endorsed|back|backs|backed|welcome|welcomes|welcomed|like|criticis\w*|criticiz\w*|object to|"
+                r"agree with|approve of))\b"),
+     "what {who} thinks of it: the documents record no one's views of the Convention"),
+    # "Is this treaty good for human rights?", "What do you think of it?": a judgement, not a rule
+    (re.compile(r"\b(?:is|was|will) (?:this|the|that|it)(?: (?:un |new |cybercrime |un cybercrime )?(?:treaty|convention))?"
+                r" (?:be )?(?:a )?(?:good|bad|fair|unfair|dangerous|harmful|useful|worthwhile|a good thing|a bad thing|"
+                r"a threat|a step forward|a mistake)\b|\bdo you (?:think|believe|like)\b|\byour (?:opinion|view)\b|"
+                r"\bpros and cons\b", re.I),
+     "whether it is good or bad: they state its rules, not judgements of them"),
     # "What does the Second Additional Protocol to the Budapest Convention say?", "the Lanzarote Convention"
     (re.compile(r"\b(?P<treaty>(?:(?:Second |First )?Additional Protocol\b[^?]*?)?(?:Budapest|Lanzarote|Malabo|Istanbul|"
                 r"Palermo|Council of Europe|Arab|African Union|Shanghai|Commonwealth|Geneva|European)\b[^?]{0,20}?"
@@ -151,13 +174,14 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
         if "place" in found and _COOPERATION.search(question) or "name" in found and mentioned(found["name"]):
             continue
         return what.format(place=found.get("place", "that place"), treaty=found.get("treaty", "another treaty"),
-                           name=found.get("name", ""))
+                           name=found.get("name", ""), who=found.get("who", ""))
     return None
 
 
 # "Should I (we) ...?" asks what to do, at the start of the message or after a story ("My files were
 # encrypted. Should we pay?"): a recommendation however closely the story matches a provision.
-ASKS_WHAT_TO_DO = re.compile(r"(?:^|[.!?]\s+)should (?:i|we)\b", re.I)
+ASKS_WHAT_TO_DO = re.compile(r"(?:^|[.!?]\s+)should (?:i|we)\b|\bwhat should (?:i|we) do\b|"
+                             r"\b(?:need|hire|get|find|call|contact) (?:a |an )?(?:lawyer|attorney|solicitor)\b", re.I)
 
 
 def asks_what_to_do(question: str) -> bool:

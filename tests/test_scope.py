@@ -43,6 +43,8 @@ def test_requests_for_personal_advice_are_recognised(question, advice):
         ("Should States Parties share data spontaneously?", False),  # asks about States, not the asker
         ("Under the treaty, should I expect my data to be kept?", False),  # asks about the Convention
         ("Is it a crime if someone should have known the image was private?", False),  # not a question opener
+        ("What should I do if someone hacked my bank account?", True),
+        ("My ex leaked my photos. Do I need a lawyer?", True),
     ],
 )
 def test_questions_asking_what_to_do_are_recognised_after_a_story(question, what_to_do):
@@ -82,6 +84,9 @@ def test_the_things_a_question_asks_about(question, subjects):
         ("Who founded the Conference of the States Parties under the Convention?", False),
         ("Can prosecutors find out who owns a phone number?", False),
         ("Can police make my provider tell them who wrote a post?", False),
+        ("How many ransomware attacks were there worldwide last year?", True),  # statistics
+        ("How many days can stored data be preserved?", False),
+        ("How many cases may a State Party transfer to another?", False),
     ],
 )
 def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gives):
@@ -145,6 +150,11 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
      "what Second Additional Protocol to the Budapest Convention says"),
     ("What does the Lanzarote Convention require on grooming?", "what Lanzarote Convention says"),
     ("What did Human Rights Watch say about the treaty?", "what Human Rights Watch said"),
+    ("Is the UK a party to the convention?", "which States have signed or ratified"),
+    ("Is Brazil bound by the treaty?", "which States have signed or ratified"),
+    ("Does Interpol support this treaty?", "what Interpol thinks of it"),  # named in Article 41, views not
+    ("Is this treaty good for human rights?", "whether it is good or bad"),
+    ("What do you think of the convention?", "whether it is good or bad"),
 ])
 def test_what_no_document_records_is_recognised(question, what):
     assert what in (not_recorded(question) or "")
@@ -158,6 +168,9 @@ def test_what_no_document_records_is_recognised(question, what):
     "Who can request mutual legal assistance?",
     "For a State that ratifies once forty instruments have already been deposited, when does it enter into force?",
     "Is hacking a crime under the Convention?",
+    "Does the Convention support victims of online abuse?",  # what it does, not anyone's view of it
+    "Are States Parties bound by a protocol they have not ratified?",
+    "When does the treaty enter into force?",
 ])
 def test_questions_the_documents_answer_are_not_refused(question):
     assert not_recorded(question) is None
