@@ -112,9 +112,10 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
      "what the law of {place} provides: it leaves offences' penalties and the rest of national law to each country"),
     # "How many countries have ratified it so far?", "Has the United Kingdom signed it yet?"
     (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
-                r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded)\b|"
+                r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded|"
+                r"made (?:a |any )?(?:reservations?|declarations?|notifications?))\b|"
                 r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) (?:already |yet |now )?"
-                r"(?:signed|ratified|joined|acceded)\b|"
+                r"(?:signed|ratified|joined|acceded|sign|ratify|join|accede)\b|"
                 r"\b(?:ratified|signed|signatories|in force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
                 r"currently|at the moment|at present|right now|by now|as of now|still|latest)\b|"
                 r"\b(?:so far|to date|currently|at present|right now|by now)\b[^?]*\b(?:ratif\w*|signed|in force|joined)\b|"
@@ -131,7 +132,7 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"\bvoted (?:for|against|in favou?r)\b|\bhow many (?:countries|states) voted\b", re.I),
      "how States voted: the resolution records the adoption, not a vote"),
     # "What did Human Rights Watch say about the treaty?" (a named organisation or person's view)
-    (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) (?:say|said|think|thought|"
+    (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?:the )?(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) (?:say|said|think|thought|"
                 r"argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),
      "what {name} said or thinks"),
     # "Is the UK a party to the convention?", "Is Brazil bound by it?": its status in a named State
@@ -145,21 +146,42 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"endorsed|back|backs|backed|welcome|welcomes|welcomed|like|criticis\w*|criticiz\w*|object to|"
                 r"agree with|approve of))\b"),
      "what {who} thinks of it: the documents record no one's views of the Convention"),
+    (re.compile(r"\b(?P<who>(?-i:[A-Z][\w&.]*(?: (?:of )?[A-Z][\w&.]*)*))(?:'s|’s) (?:official )?(?:position|view|views|"
+                r"stance|opinion|response|reaction)\b", re.I),
+     "what {who} thinks of it: the documents record no one's views of the Convention"),
     # "Is this treaty good for human rights?", "What do you think of it?": a judgement, not a rule
     (re.compile(r"\b(?:is|was|will) (?:this|the|that|it)(?: (?:un |new |cybercrime |un cybercrime )?(?:treaty|convention))?"
                 r" (?:be )?(?:a )?(?:good|bad|fair|unfair|dangerous|harmful|useful|worthwhile|a good thing|a bad thing|"
                 r"a threat|a step forward|a mistake)\b|\bdo you (?:think|believe|like)\b|\byour (?:opinion|view)\b|"
                 r"\bpros and cons\b", re.I),
      "whether it is good or bad: they state its rules, not judgements of them"),
-    # "What does the Second Additional Protocol to the Budapest Convention say?", "the Lanzarote Convention"
-    (re.compile(r"\b(?P<treaty>(?:(?:Second |First )?Additional Protocol\b[^?]*?)?(?:Budapest|Lanzarote|Malabo|Istanbul|"
-                r"Palermo|Council of Europe|Arab|African Union|Shanghai|Commonwealth|Geneva|European)\b[^?]{0,20}?"
-                r"(?:Convention|Protocol|Treaty|Charter|Agreement)|GDPR)\b[^?]*\b(?:say|says|said|require|requires|"
-                r"provide|provides|allow|allows|cover|covers|parties|members|signed|ratified|define|defines)\b|"
-                r"\b(?:say|says|require|requires|provide|provides|allow|allows|parties to|members of|signed|ratified)\b"
-                r"[^?]*\b(?P<treaty2>(?:Budapest|Lanzarote|Malabo|Istanbul|Palermo)[^?]{0,20}?(?:Convention|Protocol))\b"),
+    # Another named instrument: "the Second Additional Protocol to the Budapest Convention", "the US CLOUD
+    # Act", "Kenya's Computer Misuse and Cybercrimes Act", "the ECHR", "the GDPR"
+    (re.compile(r"(?P<treaty>(?:(?:[A-Z][\w'-]*|of|and|on|the|to)\s+){0,8}?(?:[A-Z][\w'-]*\s+)"
+                r"(?:Act|Convention|Protocol|Treaty|Charter|Directive|Regulation|Covenant)\b"
+                r"(?:\s+(?:on|against|for|of|to)\s+(?:the\s+)?(?:[A-Z][\w'-]*)(?:\s+(?:of|the|and|on|[A-Z][\w'-]*))*)?"
+                r"|\b(?:GDPR|ECHR|ICCPR|CFAA|CLOUD Act|DSA)\b)"),
      "what {treaty} says: they are about the UN Convention against Cybercrime only"),
+    # "Which diplomat headed the delegation?", "which delegations blocked it?": who did what in the talks
+    (re.compile(r"\bwhich (?:diplomats?|persons?|people|individuals?|delegat\w+|negotiators?|countries|states|"
+                r"governments)\b[^?]*\b(?:headed|led|drafted|wrote|pushed|proposed|blocked|opposed|supported|"
+                r"negotiated|chaired|insisted|objected|lobbied)\b", re.I),
+     "who did what in the negotiations: they record the adopted text, not the talks"),
+    # What will happen: "Will the EU ratify it, and when is that expected?", "How is the court likely to rule?"
+    (re.compile(r"\bwhen is (?:that|it|this) expected\b|\bexpected to (?:happen|ratify|sign|join|enter)\b|"
+                r"\bwill (?:the )?(?-i:[A-Z][\w.]*(?: [A-Z][\w.]*)*) (?:ratify|sign|join|accede)\b|"
+                r"\blikely to (?:rule|decide|hold|find)\b|\bwhat (?:are|would be) (?:our|my|his|her|their) chances\b|"
+                r"\bwhich city will\b|\bin practice\b|\b(?:usually|typically) (?:take|takes|respond|handle)\b|"
+                r"\bhow (?:fast|quickly|long) do(?:es)? (?:they|it) usually\b", re.I),
+     "how things will turn out or are done in practice: they set rules, not predictions or practice"),
 ]
+
+
+_THIS_CONVENTION = re.compile(r"against cybercrime|79/243|cyber-?crime (?:convention|treaty)|^(?:the )?(?:(?:un|u\.n\.|"
+                              r"united nations|new|this|draft|present|global)\s+)*(?:convention|treaty)$|^$", re.I)
+# Words a question opens with before it names an instrument ("Under the US CLOUD Act, ...").
+_LEADING_WORDS = re.compile(r"^(?:(?:Under|Does|Do|Did|Is|Are|Was|What|How|Can|Could|In|By|Per|According to|And|"
+                            r"Has|Have|Will|Would|Why|When|Where)\s+)+")
 
 
 def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
@@ -171,6 +193,10 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
         if not match:
             continue
         found = {k.rstrip("23"): v.strip() for k, v in match.groupdict().items() if v}
+        if "treaty" in found:
+            found["treaty"] = _LEADING_WORDS.sub("", found["treaty"])
+        if any(_THIS_CONVENTION.search(found.get(key, "-")) for key in ("treaty", "name", "who")):
+            continue  # this Convention, by one of its names
         if "place" in found and _COOPERATION.search(question) or "name" in found and mentioned(found["name"]):
             continue
         return what.format(place=found.get("place", "that place"), treaty=found.get("treaty", "another treaty"),
@@ -181,6 +207,9 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
 # "Should I (we) ...?" asks what to do, at the start of the message or after a story ("My files were
 # encrypted. Should we pay?"): a recommendation however closely the story matches a provision.
 ASKS_WHAT_TO_DO = re.compile(r"(?:^|[.!?]\s+)should (?:i|we)\b|\bwhat should (?:i|we) do\b|"
+                             r"(?:^|[.!?,]\s+)(?:and )?how (?:do|can|should) (?:i|we)\b|\bwhich \w+ should (?:i|we)\b|"
+                             r"\b(?:what (?:phone )?number|who) (?:do|should|can) (?:i|we) (?:call|contact|ring)\b|"
+                             r"\bwhere (?:do|should|can) (?:i|we) report\b|"
                              r"\b(?:need|hire|get|find|call|contact) (?:a |an )?(?:lawyer|attorney|solicitor)\b", re.I)
 
 

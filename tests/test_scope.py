@@ -45,6 +45,8 @@ def test_requests_for_personal_advice_are_recognised(question, advice):
         ("Is it a crime if someone should have known the image was private?", False),  # not a question opener
         ("What should I do if someone hacked my bank account?", True),
         ("My ex leaked my photos. Do I need a lawyer?", True),
+        ("Our server was hacked. Which logs should I pull first, and how do I check the server?", True),
+        ("What phone number do I call to report online fraud to the police?", True),
     ],
 )
 def test_questions_asking_what_to_do_are_recognised_after_a_story(question, what_to_do):
@@ -147,14 +149,25 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Did Russia vote in favour of the resolution?", "how States voted"),
     ("What was the vote count when resolution 79/243 was adopted?", "how States voted"),
     ("What does the Second Additional Protocol to the Budapest Convention say about providers?",
-     "what Second Additional Protocol to the Budapest Convention says"),
-    ("What does the Lanzarote Convention require on grooming?", "what Lanzarote Convention says"),
+     "what the Second Additional Protocol to the Budapest Convention says"),
+    ("What does the Lanzarote Convention require on grooming?", "what the Lanzarote Convention says"),
     ("What did Human Rights Watch say about the treaty?", "what Human Rights Watch said"),
     ("Is the UK a party to the convention?", "which States have signed or ratified"),
     ("Is Brazil bound by the treaty?", "which States have signed or ratified"),
     ("Does Interpol support this treaty?", "what Interpol thinks of it"),  # named in Article 41, views not
     ("Is this treaty good for human rights?", "whether it is good or bad"),
     ("What do you think of the convention?", "whether it is good or bad"),
+    ("Under the US CLOUD Act, can prosecutors force a company to hand over emails?", "what the US CLOUD Act says"),
+    ("Does Kenya's Computer Misuse and Cybercrimes Act make false news a crime?",
+     "what Kenya's Computer Misuse and Cybercrimes Act says"),
+    ("Which diplomat headed the US delegation at the negotiating sessions?", "who did what in the negotiations"),
+    ("Will the European Union ratify the convention, and when is that expected?", "how things will turn out"),
+    ("How is the Supreme Court of Canada likely to rule on this?", "how things will turn out"),
+    ("Which States have made a reservation under Article 63 so far?", "which States have signed or ratified"),
+    ("Did Canada sign the convention in Hanoi?", "which States have signed or ratified"),
+    ("What is Interpol's official position on the convention?", "what Interpol thinks of it"),
+    ("What did the Electronic Frontier Foundation say about the surveillance powers?",
+     "what Electronic Frontier Foundation said"),
 ])
 def test_what_no_document_records_is_recognised(question, what):
     assert what in (not_recorded(question) or "")
@@ -171,6 +184,9 @@ def test_what_no_document_records_is_recognised(question, what):
     "Does the Convention support victims of online abuse?",  # what it does, not anyone's view of it
     "Are States Parties bound by a protocol they have not ratified?",
     "When does the treaty enter into force?",
+    "What does the United Nations Convention against Cybercrime say about grooming?",  # its own name
+    "What does the UN Cybercrime Convention say about grooming?",
+    "Which States may make a reservation under Article 63?",  # the rule, not who did
 ])
 def test_questions_the_documents_answer_are_not_refused(question):
     assert not_recorded(question) is None
