@@ -206,13 +206,16 @@ class OfflineComposer:
         """Commentary passages that give another date for what the question asks about."""
         wanted = set(tokenize(retrieval.question))
         found = []
+        ranked = {h.passage.id: h for h in retrieval.hits}
         for passage in self.index.passages:
             if passage.is_primary:
                 continue
-            on_topic = any(
-                DATE.search(s) and wanted & set(tokenize(s)) for s in sentences(passage.text)
-            )
-            hit = Hit(passage, 0.0, 0.0, "commentary")
+            shared = max((len(wanted & set(tokenize(s))) for s in sentences(passage.text) if DATE.search(s)), default=0)
+            on_topic = shared > 0
+            # Scored as the search scored it, else by the share of the question's words its dated
+            # sentence holds: a cited passage never shows a score of 0.
+            share = round(shared / max(1, len(wanted)), 4)
+            hit = ranked.get(passage.id) or Hit(passage, share, share, "commentary")
             if on_topic and date_conflicts(cited + [hit]):
                 found.append(hit)
         return found[:1]

@@ -172,7 +172,7 @@ def test_gradio_client_named_endpoint(app_url):
     data = client.predict("Is revenge porn a crime?", None, api_name="/ask")
     assert data["citations"][0]["article"] == 16 and data["abstained"] is False
     empty = client.predict("", None, api_name="/ask")
-    assert empty == {"error": "the question is empty"}
+    assert empty == {"error": "the question is empty", "status": 400}  # the status HTTP gives
 
 
 def test_gradio_endpoint_validates_like_the_http_api(app):
@@ -184,7 +184,7 @@ def test_gradio_endpoint_validates_like_the_http_api(app):
         body = {"question": "What does Article 24 say?", "history": history}
         assert httpx.post(f"{url}/api/ask", json=body, timeout=60).status_code == 422
         data = client.predict(body["question"], history, api_name="/ask")
-        assert set(data) == {"error"} and data["error"].startswith("history")
+        assert set(data) == {"error", "status"} and data["error"].startswith("history") and data["status"] == 422
     assert "Traceback" not in log.read_text()
 
 

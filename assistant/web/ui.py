@@ -14,7 +14,8 @@ from assistant.chain import Assistant, QuestionError
 from assistant.models import Answer
 from assistant.references import Reference
 from assistant.store import StoreError
-from assistant.web.api import AskRequest, unavailable
+from assistant.web.api import unavailable
+from assistant.web.schema import AskRequest
 from assistant.glossary import expand
 from assistant.text import tokenize
 from assistant.web.check_ui import CHECK_CSS, check_tab
@@ -303,17 +304,21 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         ).then(respond, [question, chatbot], outputs, api_visibility="private")
 
         def ask(question: str, history: list[list[str]] | None = None) -> dict:
-            """Answer a question; returns the Answer JSON (text, citations, abstained, mode, timings)."""
+            """Answer a question; returns the Answer JSON (text, citations, abstained, mode, timings), or
+            {"error": message, "status": the HTTP status POST /api/ask gives the same request}."""
+            # Gradio reports a returned value as a success, so a refusal is a value carrying the status
+            # (raising gr.Error would lose the message's kind: every error becomes the same AppError).
             try:
                 request = AskRequest.model_validate({"question": question, "history": history})
             except ValidationError as exc:  # the checks the HTTP API makes, as a message not a traceback
-                return {"error": "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())}
+                message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                return {"error": message, "status": 422}
             try:
                 return assistant.ask(request.question, request.history or []).to_dict()
             except QuestionError as exc:
-                return {"error": str(exc)}
+                return {"error": str(exc), "status": 400}
             except StoreError as exc:
-                return {"error": unavailable(exc)}
+                return {"error": unavailable(exc), "status": 503}
 
         gr.api(ask, api_name="ask")
     return demo
