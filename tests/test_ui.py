@@ -170,6 +170,12 @@ def test_browser_jump_takes_a_paragraph_and_shows_it_highlighted(app_url, browse
     paragraphs = page.locator("#article-panel .para")
     assert paragraphs.count() == paragraphs.locator(".para-label").count() == paragraphs.locator("button.copy-citation").count()
     assert paragraphs.first.locator(".para-label").inner_text() == "Article 24(1)"
+    for dropdown in ("#chapter", "#article"):  # the names end before the arrow begins
+        overlap = page.evaluate("""(id) => {
+            const input = document.querySelector(`${id} input`), arrow = document.querySelector(`${id} .dropdown-arrow`);
+            const textEnd = input.getBoundingClientRect().right - parseFloat(getComputedStyle(input).paddingRight);
+            return textEnd - arrow.getBoundingClientRect().left; }""", dropdown)
+        assert overlap <= 0, dropdown
     page.locator("#jump").locator("input, textarea").first.fill("24(9)")
     page.locator("#jump-button").click()
     page.locator("#article-panel", has_text="no paragraph 9").wait_for(timeout=10_000)

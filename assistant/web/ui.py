@@ -208,8 +208,11 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                                       buttons=["copy"], elem_id="copy-answer")
             with gr.Tab("Browse the Convention", id="browse"):
                 with gr.Row():
-                    chapter_dd = gr.Dropdown(chapter_choices, value=chapter_choices[0], label="Chapter", elem_id="chapter")
-                    article_dd = gr.Dropdown(articles_in(chapter_choices[0]), value=1, label="Article", elem_id="article")
+                    # Wide enough for the names: on a phone each takes the whole row.
+                    chapter_dd = gr.Dropdown(chapter_choices, value=chapter_choices[0], label="Chapter",
+                                             min_width=320, elem_id="chapter")
+                    article_dd = gr.Dropdown(articles_in(chapter_choices[0]), value=1, label="Article",
+                                             min_width=320, elem_id="article")
                     jump = gr.Textbox(label="Jump to an article or paragraph", placeholder="41 or 24(2)", elem_id="jump")
                     go = gr.Button("Go", elem_id="jump-button")
                 article_panel = gr.HTML(article_html(article_view(assistant.index, 1)), elem_id="article-panel")
