@@ -55,6 +55,7 @@ def open_page(browser, url, viewport, **context):
     page = browser.new_context(viewport=viewport, **context).new_page()
     page.goto(url)
     page.locator("#question textarea").wait_for(timeout=30_000)
+    page.locator("#ask-button").wait_for(timeout=30_000)
     return page
 
 
@@ -217,6 +218,7 @@ def test_contrast_of_buttons_placeholder_and_focus_ring(app_url, browser):
     page = open_page(browser, app_url, DESKTOP)
 
     def contrast(selector: str, what: str = "text") -> dict:
+        page.locator(selector).wait_for(timeout=10_000)
         return page.evaluate(CONTRAST_JS, [selector, what])
 
     for button in ("#ask-button", "#clear-button"):

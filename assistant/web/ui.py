@@ -9,7 +9,7 @@ import re
 import gradio as gr
 from pydantic import ValidationError
 
-from assistant.articles import article_view, chapters
+from assistant.articles import ArticleView, article_view, chapters
 from assistant.chain import Assistant, QuestionError
 from assistant.models import Answer
 from assistant.references import CONVENTION, Reference, parse_references
@@ -63,7 +63,7 @@ def common_words(assistant: Assistant) -> frozenset[str]:
 def answer_cards(assistant: Assistant, answer: Answer, turn: int) -> str:
     """The cards of answer `turn` (its n-th assistant message), each treaty card with its article inside."""
     index, common = assistant.index, common_words(assistant)
-    articles: dict[int, object] = {}
+    articles: dict[int, ArticleView | None] = {}
     cards = []
     for number, c in enumerate(answer.citations, start=1):
         passage = index.by_id.get(c.passage_id)
