@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.models import DOC_KINDS, YES_NO
+
 MAX_BATCH = 100  # questions in one POST /api/ask/batch
 
 
@@ -31,7 +33,7 @@ class Citation(BaseModel):
     paragraph: str | None = Field(None, description="The article's paragraph (treaty passages only)")
     subparagraph: str | None = Field(None, description="The paragraph's sub-paragraph letter (treaty passages only)")
     title: str | None = Field(None, description="The article's title, or the document's")
-    doc_kind: Literal["treaty", "interpretative_note", "resolution", "commentary"]
+    doc_kind: Literal[DOC_KINDS]
     quote: str = Field(..., description="The passage, verbatim")
     score: float = Field(..., description="How well the passage matched (higher is closer); 0 for related passages")
     passage_id: str = Field("", description="Stable id: the document and the label, unchanged by re-ingest")
@@ -47,10 +49,11 @@ class Answer(BaseModel):
     citations: list[Citation]
     abstained: bool = Field(..., description="True when the documents do not answer; then nothing is cited")
     summary: str = Field("", description="The answer's first sentence in plain words")
-    yes_no: Literal["yes", "no", "depends"] | None = Field(None, description="For a yes/no question, its conclusion")
-    abstain_reason: Literal[
-        "nonexistent_provision", "not_recorded", "advice", "other_law", "out_of_scope", "no_match"
-    ] | None = Field(None, description="Why the answer abstained (None when it answered)")
+    yes_no: Literal[YES_NO] | None = Field(None, description="For a yes/no question, its conclusion")
+    # A string, not an enumeration: a reason added later must not turn answers into 500s.
+    abstain_reason: str | None = Field(None, description=(
+        "Why the answer abstained (null when it answered): nonexistent_provision, out_of_scope, not_recorded, "
+        "advice, other_law or no_match"))
     mode: str = Field(..., description="'offline' or 'llm:<model>'")
     timings: dict[str, float] = Field(default_factory=dict, description="retrieval_ms, answer_ms, total_ms")
     notices: list[str] = Field(default_factory=list, description="What was corrected or removed on the way")
