@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.llm import LLMConfigError
     from assistant.store import StoreError
     from assistant.web.api import create_app
-    from assistant.web.ui import CSS, build_ui
+    from assistant.web.ui import CSS, SCRIPT, build_ui
 
     try:
         assistant = Assistant()
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     app = create_app(assistant, host=args.host)
     demo = build_ui(assistant).queue(default_concurrency_limit=4)
-    app = gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
+    app = gr.mount_gradio_app(app, demo, path="/", css=CSS, head=SCRIPT, footer_links=["api"])
     print(f"Treaty Q&A ({assistant.mode}) on http://{args.host}:{args.port}/  (API: /api/ask, docs: /docs)",
           flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

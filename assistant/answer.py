@@ -66,12 +66,40 @@ def best_sentences(passage: Passage, query: str, index_size: int, df: dict[str, 
         words = set(tokenize(sentence))
         weight = sum(math.log(1 + index_size / (1 + df.get(w, 0))) for w in words & wanted)
         scored.append((weight - 0.01 * position, position, sentence))
+    pieces = [s for _, _, s in scored]
+    if passage.subparagraph and any(p.endswith(":") for p in pieces):
+        return [" ".join(pieces)]  # a sub-paragraph with its chapeau (and the words that complete it) is one sentence
     chosen = sorted(scored, key=lambda s: -s[0])[:limit]
-    picked = [s for _, _, s in sorted(chosen, key=lambda s: s[1])]
-    if picked and picked[-1].endswith(":"):  # a chapeau alone says little: add what it introduces
-        following = [s for _, pos, s in scored if pos > chosen[0][1]]
-        picked += following[:1]
-    return picked
+    return whole_quotes(pieces, sorted(pos for _, pos, _ in chosen))
+
+
+_ITEM = re.compile(r"^\((?:[a-z]{1,2}|[ivx]{1,4})\)\s")
+
+
+def whole_quotes(pieces: list[str], chosen: list[int]) -> list[str]:
+    """The chosen sentences of a passage as quotes that read whole: an item ("(b) ...") or words that
+    continue a sentence ("content data, in real time ...") come with the chapeau that introduces them, a
+    chapeau with what it introduces; pieces that end up next to each other are one quote."""
+    keep: set[int] = set()
+    for position in chosen:
+        keep.add(position)
+        piece = pieces[position]
+        if _ITEM.match(piece) or piece[:1].islower():
+            chapeau = next((i for i in range(position - 1, -1, -1) if pieces[i].endswith(":")), None)
+            if chapeau is not None:
+                keep.add(chapeau)
+                items = [i for i in range(chapeau + 1, position) if _ITEM.match(pieces[i])]
+                if piece[:1].islower() and items:  # a tail completes the chapeau through an item: the nearest
+                    keep.add(items[-1])
+        if piece.endswith(":") and position + 1 < len(pieces):  # a chapeau alone says little
+            keep.add(position + 1)
+    quotes: list[list[str]] = []
+    for position in sorted(keep):
+        if quotes and position - 1 in keep:
+            quotes[-1].append(pieces[position])
+        else:
+            quotes.append([pieces[position]])
+    return [" ".join(quote) for quote in quotes]
 
 
 def date_conflicts(cited: list[Hit]) -> list[str]:
@@ -206,13 +234,16 @@ class OfflineComposer:
         """Commentary passages that give another date for what the question asks about."""
         wanted = set(tokenize(retrieval.question))
         found = []
+        ranked = {h.passage.id: h for h in retrieval.hits}
         for passage in self.index.passages:
             if passage.is_primary:
                 continue
-            on_topic = any(
-                DATE.search(s) and wanted & set(tokenize(s)) for s in sentences(passage.text)
-            )
-            hit = Hit(passage, 0.0, 0.0, "commentary")
+            shared = max((len(wanted & set(tokenize(s))) for s in sentences(passage.text) if DATE.search(s)), default=0)
+            on_topic = shared > 0
+            # Scored as the search scored it, else by the share of the question's words its dated
+            # sentence holds: a cited passage never shows a score of 0.
+            share = round(shared / max(1, len(wanted)), 4)
+            hit = ranked.get(passage.id) or Hit(passage, share, share, "commentary")
             if on_topic and date_conflicts(cited + [hit]):
                 found.append(hit)
         return found[:1]

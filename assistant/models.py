@@ -78,6 +78,10 @@ class Passage:
 
 @dataclass(frozen=True)
 class Citation:
+    """A cited passage. `article`, `paragraph` and `subparagraph` locate a provision of the Convention
+    only (doc_kind "treaty"); a note has its own number (`note`) and the articles it interprets, a
+    resolution paragraph its own number (`resolution_paragraph`), so neither reads as an article's."""
+
     label: str
     article: int | None
     paragraph: str | None
@@ -88,20 +92,28 @@ class Citation:
     score: float
     passage_id: str = ""
     relation: str = ""  # related passages: "definition", "cross-reference", "interpretative note", "also a close match"
+    note: int | None = None  # "Interpretative note 1" -> 1
+    interprets: tuple[int, ...] = ()  # the articles a note interprets
+    resolution_paragraph: int | None = None  # "Resolution 79/243, para. 2" -> 2
 
     @classmethod
     def from_passage(cls, passage: Passage, score: float, relation: str = "") -> "Citation":
+        treaty = passage.doc_kind == "treaty"
+        numbered = passage.paragraph if passage.paragraph and passage.paragraph.isdigit() else None
         return cls(
             label=passage.label,
-            article=passage.article,
-            paragraph=passage.paragraph,
-            subparagraph=passage.subparagraph,
+            article=passage.article if treaty else None,
+            paragraph=passage.paragraph if treaty else None,
+            subparagraph=passage.subparagraph if treaty else None,
             title=passage.article_title or passage.doc_title,
             doc_kind=passage.doc_kind,
             quote=passage.text,
             score=round(float(score), 4),
             passage_id=passage.id,
             relation=relation,
+            note=int(numbered) if numbered and passage.doc_kind == "interpretative_note" else None,
+            interprets=tuple(passage.interprets),
+            resolution_paragraph=int(numbered) if numbered and passage.doc_kind == "resolution" else None,
         )
 
 

@@ -4,7 +4,7 @@ names, with their character spans.
 Read: "Article 24", "art. 2(h)", "Art. 29(1)(b)", "Art 24.2" (Article 24(2)), "article 41, para. 1",
 "Article 2, subparagraph (n)", "paragraph 3 of article 40", "(h) of article 2", "Articles 42 and 43",
 "articles 7 to 16" (one reference per article), bare "24(2)", "2(h)" and "A24(2)" in a text about the
-Convention, "the preamble", "interpretative note 3", "the note on article 17", "resolution 79/243,
+Convention or typed alone, "the preamble", "interpretative note 3", "the note on article 17", "resolution 79/243,
 paragraph 2" and "paragraph 2 of the resolution". Another instrument's articles ("Article 32(b) of the
 Budapest Convention", "GDPR Art. 6") are found too, marked with the instrument's name, so that they are
 never read as this Convention's. Not references: "the 24 articles", dates, page numbers, "24/7".
@@ -69,6 +69,7 @@ SUBPARAGRAPH_OF = re.compile(
 )
 # Bare "24(2)", "2(h)", "A24(2)": only in a text about the Convention, and not after "section", "page" ...
 BARE_ARTICLE = re.compile(r"(?<![\w./§-])A?(\d{1,2})((?:\((?:\d{1,2}|[a-z]{1,2}|[ivx]{3,4})\))+)(?![\w(])")
+ONLY_A_REFERENCE = re.compile(rf"\s*{BARE_ARTICLE.pattern}\s*[?.!]?\s*")
 _NOT_AN_ARTICLE_BEFORE = re.compile(
     r"\b(?:sections?|sec|ss?|rules?|regulations?|reg|clauses?|cl|pages?|pp?|footnotes?|fn|notes?|chapters?|"
     r"annex(?:es)?|tables?|figures?|fig|resolutions?|directives?|recitals?|points?|items?|no|nos|numbers?|steps?|"
@@ -225,7 +226,9 @@ def find_references(text: str, about_convention: bool | None = None) -> list[Fou
     ("24(2)", "A24(2)") are read only in a text about the Convention; by default that is decided from the
     text itself (it names the Convention, a treaty, an article, ...)."""
     if about_convention is None:
-        about_convention = bool(ABOUT_CONVENTION.search(text))
+        # A message that is nothing but "24(2)" can only mean the provision; inside other prose it stays
+        # ambiguous (a section, a page) unless the text is about the Convention.
+        about_convention = bool(ABOUT_CONVENTION.search(text) or ONLY_A_REFERENCE.fullmatch(text))
     found: list[tuple[int, int, Found]] = []  # (start of the whole match, order within it, found)
     taken: list[tuple[int, int]] = []
 

@@ -53,13 +53,32 @@ class Speller:
             return None
         if word_forms(lower) & self.domain:  # "botnets" is the glossary's "botnet"
             return None
-        ours = sorted(c for c in self.checker.candidates(lower) or () if c in self.domain)
+        ours = same_sense(lower, sorted(c for c in self.checker.candidates(lower) or () if c in self.domain))
         if not ours:
             return None
         best = max(ours, key=self.checker.word_usage_frequency)
         if american(lower) == best:  # "organisation": a spelling, not a typo (the stemmer joins them)
             return None
         return best.capitalize() if word[0].isupper() else best
+
+
+# Prefixes that negate a word ("illegal", "unlawful", "non-consensual", "disproportionate").
+NEGATIONS = ("non", "dis", "un", "in", "il", "im", "ir")
+
+
+def negated(word: str) -> bool:
+    return word.startswith(NEGATIONS)
+
+
+def same_sense(typed: str, candidates: list[str]) -> list[str]:
+    """The candidates that keep the typed word's sense: a typo with a negating prefix ("ilegal") is read
+    only as a negated word ("illegal", never "legal"), one without ("nlawful") never as a negated word;
+    and when the candidates hold a word and its opposite ("lawful", "unlawful") the typo is left alone."""
+    if negated(typed):
+        return [c for c in candidates if negated(c)]
+    opposites = {c[len(p):] for c in candidates for p in NEGATIONS if c.startswith(p)}
+    plain = [c for c in candidates if not negated(c)]
+    return [] if opposites & set(plain) else plain
 
 
 def american(word: str) -> str:

@@ -238,3 +238,55 @@ def assistant(full_index, embeddings):
 
     settings, store = full_index
     return Assistant(settings=settings, store=store, embeddings=embeddings, use_llm=False)
+
+
+# ---- the app as a user meets it -----------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@contextmanager
+def running_app(full_index, tmp_path_factory, **env_overrides):
+    settings, _ = full_index
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    env = {**os.environ, "TREATYQA_DATA_DIR": str(settings.data_dir), "TREATYQA_LLM_PROVIDER": "none",
+           "GRADIO_SERVER_PORT": str(port), **env_overrides}
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{url}/api/health", process, 120, log.read_text)
+        assert f"on http://127.0.0.1:{port}/" in log.read_text()  # binds loopback and says where
+        yield url, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def app(full_index, tmp_path_factory):
+    """The app's URL and its log file."""
+    with running_app(full_index, tmp_path_factory) as (url, log):
+        yield url, log
+
+
+@pytest.fixture(scope="session")
+def app_url(app):
+    return app[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield instance
+        instance.close()

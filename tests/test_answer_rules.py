@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import build_prompt, date_conflicts, validate_citations
+from assistant.answer import best_sentences, build_prompt, date_conflicts, validate_citations, whole_quotes
 from assistant.chain import QuestionError, clean_history, clean_question
 from assistant.followup import last_article, resolve_followup
 from assistant.models import Passage
@@ -179,3 +179,32 @@ def test_settings_come_from_the_environment_with_documented_defaults():
         make_chat_model(load_settings({"TREATYQA_LLM_PROVIDER": "openai"}))
     with pytest.raises(LLMConfigError, match="unknown"):
         make_chat_model(load_settings({"TREATYQA_LLM_PROVIDER": "gpt", "TREATYQA_LLM_MODEL": "m"}))
+
+
+# ---- quotes read whole -----------------------------------------------------------------------------
+
+CHAPEAU = "1. Each State Party shall empower its competent authorities to:"
+PIECES = [CHAPEAU, "(a) Collect or record traffic data; or", "(b) Compel a service provider to collect it;",
+          "content data, in real time, of specified communications.", "2. Another sentence."]
+
+
+@pytest.mark.parametrize("chosen, quotes", [
+    ([4], ["2. Another sentence."]),  # a whole sentence stands alone
+    ([1], [f"{CHAPEAU} (a) Collect or record traffic data; or"]),  # an item comes with its chapeau
+    ([2], [CHAPEAU, "(b) Compel a service provider to collect it;"]),  # ... the items between left out (…)
+    ([0], [f"{CHAPEAU} (a) Collect or record traffic data; or"]),  # a chapeau with what it introduces
+    ([3], [CHAPEAU, "(b) Compel a service provider to collect it; content data, in real time, of specified communications."]),
+    ([3, 4], [CHAPEAU, "(b) Compel a service provider to collect it; content data, in real time, of specified "
+                       "communications. 2. Another sentence."]),
+])
+def test_quotes_are_whole_sentences_or_an_item_with_its_chapeau(chosen, quotes):
+    assert whole_quotes(PIECES, chosen) == quotes
+
+
+def test_a_sub_paragraph_passage_is_quoted_with_its_chapeau_and_the_words_completing_it():
+    text = "\n".join([CHAPEAU, "(b) Compel a service provider to collect it;",
+                      "content data, in real time, of specified communications."])
+    p = Passage(id="x", doc_id="d", doc_kind="treaty", doc_title="T", label="Article 30(1)(b)", text=text,
+                article=30, paragraph="1", subparagraph="b")
+    [quote] = best_sentences(p, "real time content data", 100, {}, limit=2)
+    assert quote == text.replace("\n", " ")

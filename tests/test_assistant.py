@@ -277,7 +277,7 @@ def test_answer_is_json_serialisable_with_timings(assistant):
     assert data["yes_no"] == "yes" and data["summary"].startswith("Yes. ") and data["abstain_reason"] is None
     assert set(data["citations"][0]) == {
         "label", "article", "paragraph", "subparagraph", "title", "doc_kind", "quote", "score", "passage_id",
-        "relation",
+        "relation", "note", "interprets", "resolution_paragraph",
     }
     assert data["mode"] == "offline" and data["timings"]["total_ms"] > 0
 

@@ -175,3 +175,18 @@ def test_dropped_pdf_and_text_files_are_indexed(mini_settings, embeddings):
     assert by_doc["brief"].doc_title == "Victim guide" and by_doc["brief"].source == "A helpline"
     assert "report it to the police" in by_doc["brief"].text
     assert by_doc["notes"].text == "A plain text note. It wraps over two lines without full stops"
+
+
+def test_passage_ids_survive_a_reingest_after_an_earlier_part_is_edited(mini_settings, embeddings):
+    """Ids are the document and the label: an edit earlier in a document shifts no other passage's id."""
+    _, store = ingest(mini_settings, embeddings)
+    before = {p.label: p.id for p in store.passages()}
+    treaty = mini_settings.corpus_dir / "mini.md"
+    treaty.write_text(treaty.read_text().replace(
+        "without right.", "without right.\n\n2. Each State Party may require dishonest intent."))
+    report, store = ingest(mini_settings, embeddings)
+    after = {p.label: p.id for p in store.passages()}
+    assert report.published and "Article 1(2)" in after
+    assert before["Article 2(b)"] == after["Article 2(b)"] == "mini#article-2-b"
+    assert {label: after[label] for label in before if label in after} == before
+    assert before.keys() - after.keys() <= {"Article 1"}  # the edited article's one passage became 1(1)

@@ -67,6 +67,12 @@ from assistant.references import (
         ("Article 2024 of the treaty", []),
         ("What does Article 99999999 say?", ["Article 99999999"]),  # answered as an article it lacks
         ("What does 24(2) say?", []),  # bare numbers are read only in a text about the Convention
+        # ... or when the whole message is nothing but the reference (typed alone in the chat)
+        ("24(2)", ["Article 24(2)"]),
+        (" 2(h)? ", ["Article 2(h)"]),
+        ("A24(2)", ["Article 24(2)"]),
+        ("24(2) and 25(1)", []),
+        ("5(2)", ["Article 5(2)"]),
         ("Section 5(2) of the Act and the treaty", []),
         ("Is Article 32(b) of the Budapest Convention the same?", []),
         ("resolution 74/247, paragraph 2", []),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.spelling import Correction, Speller, american, vocabulary
+from assistant.spelling import Correction, Speller, american, same_sense, vocabulary
 
 DOMAIN = vocabulary([
     "laundering of proceeds of crime", "extradite", "phishing", "revenge porn", "article", "botnet",
-    "liable", "preserve",
+    "liable", "preserve", "illegal", "legal", "unlawful", "lawful", "interception",
 ])
 
 
@@ -49,3 +49,23 @@ def test_british_spellings_have_american_forms():
     assert american("organisation") == "organization"
     assert american("criminalised") == "criminalized"
     assert american("behaviour") == "behavior"
+
+
+@pytest.mark.parametrize("typed, read_as", [
+    ("is revenge pron ilegal", "is revenge porn illegal"),  # never "legal": the negation stays
+    ("is it unlawfl", "is it unlawful"),
+    ("is it nlawful", "is it nlawful"),  # "lawful" or "unlawful"? opposites: left as typed
+    ("is it lawfl", "is it lawful"),
+])
+def test_a_correction_never_drops_a_negation_or_turns_a_word_into_its_opposite(speller, typed, read_as):
+    assert speller.correct(typed)[0] == read_as
+
+
+@pytest.mark.parametrize("typed, candidates, kept", [
+    ("ilegal", ["illegal", "legal"], ["illegal"]),
+    ("nlawful", ["lawful", "unlawful"], []),
+    ("lawfull", ["lawful"], ["lawful"]),
+    ("intercepton", ["interception"], ["interception"]),
+])
+def test_same_sense_keeps_only_candidates_of_the_typed_words_polarity(typed, candidates, kept):
+    assert same_sense(typed, candidates) == kept

@@ -1,5 +1,6 @@
-"""JSON API for programs: POST /api/ask, GET /api/articles/{n}, GET /api/health (FastAPI, which Gradio
-runs on, so the OpenAPI document is at /openapi.json and the docs at /docs)."""
+"""JSON API for programs: POST /api/ask, POST /api/ask/batch, GET /api/articles, GET /api/articles/{n},
+GET /api/health (FastAPI, which Gradio runs on, so the OpenAPI document is at /openapi.json and the docs
+at /docs; the response models are in assistant/web/schema.py)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,16 @@ import asyncio
 
 from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
-from assistant.articles import article_view
+from assistant.articles import article_view, chapters
 from assistant.chain import Assistant, QuestionError
 from assistant.references import Reference
 from assistant.store import StoreError
 from assistant.web.check_api import create_check_router
 from assistant.web.guard import guard
-
-
-class AskRequest(BaseModel):
-    question: str = Field(..., description="The question, in plain language or naming provisions")
-    history: list[tuple[str, str]] | None = Field(
-        None, description="Earlier turns as [user, assistant] pairs, for follow-up questions"
-    )
+from assistant.web.schema import (
+    Answer, Article, ArticleSummary, AskRequest, BatchItem, BatchAnswers, BatchRequest, errors,
+)
 
 
 def unavailable(exc: StoreError) -> str:
@@ -31,7 +27,8 @@ def unavailable(exc: StoreError) -> str:
 def create_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["treaty-qa"])
 
-    @router.post("/ask", summary="Answer a question with verified citations")
+    @router.post("/ask", summary="Answer a question with verified citations", response_model=Answer,
+                 responses=errors(400, 413, 503))
     async def ask(request: AskRequest) -> dict:
         try:
             # The model and Chroma calls block; keep the event loop free for other users.
@@ -42,7 +39,38 @@ def create_router(assistant: Assistant) -> APIRouter:
             raise HTTPException(status_code=503, detail=unavailable(exc)) from exc
         return answer.to_dict()
 
-    @router.get("/articles/{number}", summary="One article with its paragraphs")
+    def answer_one(item: str | AskRequest) -> BatchItem:
+        request = AskRequest(question=item) if isinstance(item, str) else item
+        try:
+            answer = assistant.ask(request.question, request.history or [])
+        except QuestionError as exc:
+            return BatchItem(status=400, detail=str(exc))
+        except StoreError as exc:
+            return BatchItem(status=503, detail=unavailable(exc))
+        return BatchItem(status=200, answer=Answer.model_validate(answer.to_dict()))
+
+    @router.post("/ask/batch", summary="Answer up to 100 questions, in order", response_model=BatchAnswers,
+                 responses=errors(413))
+    async def ask_batch(request: BatchRequest) -> BatchAnswers:
+        """Each question is answered as POST /api/ask would answer it; one that /api/ask would refuse
+        gets that status and message in its place, and the others are still answered."""
+        # One after another in one worker thread: a batch takes no more of the machine than one user.
+        items = await asyncio.to_thread(lambda: [answer_one(q) for q in request.questions])
+        return BatchAnswers(answers=items)
+
+    @router.get("/articles", summary="Every article: number, title, chapter and paragraph labels",
+                response_model=list[ArticleSummary])
+    def articles() -> list[ArticleSummary]:
+        index = assistant.index
+        return [
+            ArticleSummary(number=number, title=title, chapter=roman, chapter_title=chapter_title,
+                           paragraphs=[p.label for p in sorted(index.articles[number], key=lambda p: p.order)])
+            for roman, chapter_title, items in chapters(index)
+            for number, title in items
+        ]
+
+    @router.get("/articles/{number}", summary="One article with its paragraphs", response_model=Article,
+                responses=errors(404))
     def article(number: int) -> dict:
         view = article_view(assistant.index, number)
         if view is None:
