@@ -516,7 +516,8 @@ class Retriever:
             )
             result.unknown_subject = next((s for s in asked_about(content) if not self.index.knows(s)), None)
             result.other_field = other_field_of_law(content)
-            result.not_recorded = not_recorded(content, self.index.mentions)
+            # Another field of law ("the GDPR") is the more precise reason when both apply.
+            result.not_recorded = None if result.other_field else not_recorded(content, self.index.mentions)
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
             ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded)
