@@ -40,7 +40,7 @@ _COVERAGE = re.compile(r"\b(?:cover|covers|covered|address|addresses|deal with|d
                        r"mentions|say anything|says anything|apply to|applies to|protect|protects|criminali[sz]\w*|"
                        r"count as|counts as)\b", re.I)
 _IS_THAT_RIGHT = re.compile(r"^\W*(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b", re.I)
-_OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|"
+_OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|forces?|"
                          r"obligat(?:ion|ory)|mandatory|compulsory|needs?|needed|duty|bound to|forced to|shall|"
                          r"make sure|ensure|always)\b", re.I)
 _PROHIBITION = re.compile(r"\b(?:ban|bans|banned|prohibit\w*|forbid\w*|outlaw\w*|not allowed)\b", re.I)
@@ -50,6 +50,11 @@ _PERMISSION = re.compile(r"\b(?:can|could|may|might|allowed|permitted|permits?|a
 _STATE_MAY = re.compile(r"^\W*(?:can|could|may|is|are)\s+(?:a |an |the |one |its |their )?(?:\w+ )?(?:country|countries|"
                         r"states?|governments?|police|authorit(?:y|ies)|courts?|judges?|prosecutors?|investigators?)\b"
                         r"(?:\s+(?:be\s+)?(?:allowed|permitted|able)\b)?", re.I)
+
+_ALWAYS = re.compile(r"\b(?:always|in every case|in all cases|every time|automatically|no matter what)\b", re.I)
+_QUALIFIED = re.compile(r"\b(?:unless|except|subject to|where appropriate|as appropriate|to the extent|if (?:its|their) "
+                        r"domestic law|in accordance with (?:its|their) domestic law)\b", re.I)
+
 
 @dataclass(frozen=True)
 class Conclusion:
@@ -254,8 +259,11 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
         if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
     force, clause = clause_force(asked_text, passage)
-    verdict = _decide(asks_about(asked_text), passage.chapter, force)
-    if verdict == NO and force == MUST_NOT and asks_about(asked_text) == "obligation" and needs_what_is_withheld(
+    asked = asks_about(claim if _IS_THAT_RIGHT.match(asked_text) else asked_text)
+    verdict = _decide(asked, passage.chapter, force)
+    if verdict == YES and force == MUST and _ALWAYS.search(asked_text) and _QUALIFIED.search(clause or passage.text):
+        verdict = DEPENDS  # "must they always …?" against a rule with an "unless" or "where appropriate"
+    if verdict == NO and force == MUST_NOT and asked == "obligation" and needs_what_is_withheld(
             asked_text, clause):
         return Conclusion(f"Yes. {passage.label} says “{clause.rstrip('.;:')}”.", YES)
     if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):

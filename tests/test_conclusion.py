@@ -197,3 +197,25 @@ def test_a_question_that_restates_a_definition_answers_yes_and_a_restriction_doe
     # "only" adds a restriction the shared words cannot confirm; too few words restate nothing.
     assert conclude("Is an emergency only a risk to the life of a natural person?", [emergency]).yes_no is None
     assert conclude("Is an emergency a risk?", [emergency]).yes_no is None
+
+
+def test_always_against_a_rule_with_an_exception_depends():
+    reasons = provision("37(18)", "must", "The requested country must tell the requesting country the reasons for a "
+                        "refusal, unless its domestic law prevents it.",
+                        text="The requested State Party shall inform the requesting State Party of its decision and "
+                             "of the reasons for any refusal, unless the requested State Party is prevented from doing "
+                             "so by its domestic law.", chapter="V")
+    assert conclude("Must a requested State always tell the requesting State its reasons for refusing?",
+                    [reasons]).yes_no == "depends"
+    assert conclude("Must a requested State tell the requesting State its reasons for refusing?",
+                    [reasons]).yes_no == "yes"
+
+
+def test_is_that_right_reads_what_the_claim_asks():
+    """'My flatmate insists the treaty forces countries to … Is that right?' asks about an obligation."""
+    attempt = provision("19(2)", "may", "A country may make it a crime to attempt an offence.",
+                        text="Each State Party may adopt such measures as may be necessary to establish as a criminal "
+                             "offence any attempt to commit an offence.")
+    found = conclude("My flatmate insists the treaty forces every country to make attempted hacking a crime. Is that "
+                     "right?", [attempt])
+    assert found.yes_no == "no" and found.summary.startswith("No, it is not required")
