@@ -20,7 +20,7 @@ from assistant.knowledge import (
     PLAIN_DIR_NAME, KnowledgeError, layer_texts, load_plain_layer, validate_layer, with_layer,
 )
 from assistant.models import Passage
-from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, model_id_for
+from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, make_embeddings, model_id_for
 from ingest.chunk import (
     CHUNKER_VERSION,
     DocumentInfo,
@@ -201,7 +201,7 @@ def run_ingest(
         else:
             to_embed.append((passage, key))
     if to_embed:
-        embedder = (embeddings_factory or (lambda: LocalEmbeddings(settings.model_path)))()
+        embedder = (embeddings_factory or (lambda: make_embeddings(settings)))()
         batch = 32
         with tqdm(total=len(to_embed), desc="Embedding", unit="chunk", disable=not progress) as bar:
             for start in range(0, len(to_embed), batch):
