@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +51,8 @@ def export_onnx(model_path: str, target: Path) -> None:
     sample = torch.ones((1, 8), dtype=torch.int64)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on Python branches, all fixed for this model
         torch.onnx.export(
             LastHiddenState(model), (sample, sample, torch.zeros_like(sample)), str(partial),
             input_names=list(INPUTS), output_names=["last_hidden_state"],

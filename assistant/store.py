@@ -171,8 +171,15 @@ class PassageStore:
         return self.client.get_or_create_collection(self.pointer_name, embedding_function=None)
 
     def active_name(self) -> str | None:
+        from chromadb.errors import NotFoundError
+
         try:
-            return (self._pointer().metadata or {}).get("collection")
+            # Read on every question (has an ingest published since?): get_collection takes half the
+            # time of get_or_create_collection, and a missing pointer just means no index yet.
+            pointer = self.client.get_collection(self.pointer_name, embedding_function=None)
+            return (pointer.metadata or {}).get("collection")
+        except NotFoundError:
+            return None
         except Exception as exc:
             raise StoreError(f"cannot read the index pointer: {exc}") from exc
 
