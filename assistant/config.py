@@ -51,7 +51,9 @@ class Settings:
     # too little to split, and two threads spinning against each other and the web server's threads
     # made a query vector up to eight times slower on 2 busy cores.
     embed_threads: int = 1
-    embed_backend: str = "onnx"  # onnx (ONNX Runtime, exported once to data/models/) | torch
+    embed_backend: str = "onnx"  # onnx (ONNX Runtime, exported once to model_cache_dir) | torch
+    # The exported ONNX model, shared by every data folder (tests and benchmarks use temporary ones).
+    model_cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "models")
     answer_cache: int = 1024  # answers kept for repeated (question, history) pairs; 0 turns the cache off
     workers: int = 4  # threads answering API requests at once; more only queue for the same 2 cores
 
@@ -121,6 +123,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_questions=get("TREATYQA_LOG_QUESTIONS", "0").lower() in ("1", "true", "yes"),
         embed_threads=_positive(env, "TREATYQA_EMBED_THREADS", Settings.embed_threads),
         embed_backend=_choice(env, "TREATYQA_EMBED_BACKEND", ("onnx", "torch")),
+        model_cache_dir=_path(get("TREATYQA_MODEL_CACHE", "data/models")),
         answer_cache=_at_least_zero(env, "TREATYQA_ANSWER_CACHE", Settings.answer_cache),
         workers=_positive(env, "TREATYQA_WORKERS", Settings.workers),
     )

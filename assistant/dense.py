@@ -23,7 +23,7 @@ class DenseIndex:
 
     @classmethod
     def build(cls, ids: Sequence[str], vectors: Sequence[Sequence[float]]) -> "DenseIndex":
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if len(ids) else np.zeros((0, 0), np.float32)
         return cls(tuple(ids), matrix)
 
     def __post_init__(self) -> None:
@@ -41,5 +41,7 @@ class DenseIndex:
     def similarity(self, vector: Sequence[float], ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the given passages (those in the index) to the vector."""
         rows = [self._row[pid] for pid in ids if pid in self._row]
+        if not rows:
+            return {}
         scores = self.vectors[rows] @ np.asarray(vector, dtype=np.float32)
         return {self.ids[row]: float(score) for row, score in zip(rows, scores)}

@@ -60,34 +60,44 @@ async def scenario(url: str, clients: int, seconds: float, questions: list[str],
             *(client(http, questions, until, normal, seed) for seed in range(clients)),
             *(client(http, [SLOW_QUESTION], until, slow, seed) for seed in range(slow_clients)),
         )
-    latencies = [seconds_taken * 1000 for seconds_taken, _ in normal]
     slow_latencies = [seconds_taken * 1000 for seconds_taken, _ in slow] or [0.0]
     return {
-        "clients": clients,
+        **summary(clients, normal, seconds),
         "slow_clients": slow_clients,
-        "requests": len(normal),
-        "requests_per_s": round(len(normal) / seconds, 1),
-        "p50_ms": round(percentile(latencies, 0.50)),
-        "p95_ms": round(percentile(latencies, 0.95)),
-        "p99_ms": round(percentile(latencies, 0.99)),
         "errors": sum(status != 200 for _, status in normal + slow),
         "slow_requests": len(slow),
         "slow_p50_ms": round(percentile(slow_latencies, 0.50)),
     }
 
 
-def rss_mb(pid: int) -> float:
-    """The server's resident memory (Linux), to see that it stays flat."""
+def summary(clients: int, seen: list[tuple[float, int]], seconds: float) -> dict:
+    """Requests/s, latency percentiles and errors of (seconds, status) pairs; status 200 is success."""
+    latencies = [seconds_taken * 1000 for seconds_taken, _ in seen] or [0.0]
+    return {
+        "clients": clients,
+        "requests": len(seen),
+        "requests_per_s": round(len(seen) / seconds, 1),
+        "p50_ms": round(percentile(latencies, 0.50)),
+        "p95_ms": round(percentile(latencies, 0.95)),
+        "p99_ms": round(percentile(latencies, 0.99)),
+        "errors": sum(status != 200 for _, status in seen),
+    }
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """The server's resident memory (Linux), to see that it stays flat; field="VmHWM" gives its peak."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 
 
-def start_app(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "TREATYQA_LLM_PROVIDER": "none"}
+def start_app(port: int, log: Path, app_dir: Path = PROJECT_ROOT, **settings: str) -> subprocess.Popen:
+    """`app_dir`/app.py on 127.0.0.1:port, offline, with extra TREATYQA_* `settings`; returns once it
+    is healthy."""
+    env = {**os.environ, "TREATYQA_LLM_PROVIDER": "none", **settings}
     with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
+        process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=app_dir, env=env,
                                    stdout=out, stderr=out)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

@@ -2,8 +2,8 @@
 
 Same model, same vectors (within 2e-7 of torch's; README, "Benchmarks"), about three times faster for a
 one-question batch on one thread, and the app never imports torch: start-up and memory shrink too.
-The ONNX file is exported from the model folder once, with torch, into the data folder
-(`data/models/`), and reused by every later start and ingest.
+The ONNX file is exported from the model folder once, with torch, into `data/models/`
+(TREATYQA_MODEL_CACHE), and reused by every later start and ingest.
 
 Tokenizing (HF `tokenizers`, from the model's tokenizer.json), mean pooling and normalising follow the
 model's sentence-transformers configuration (modules.json: Transformer, mean Pooling, Normalize).
@@ -83,6 +83,7 @@ class OnnxEmbeddings(Embeddings):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(self.onnx_path), options,
                                                     providers=["CPUExecutionProvider"])
 

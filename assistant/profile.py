@@ -90,11 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.loadtest import free_port, scenario, start_app
 
     questions = [q.question for q in load_dataset(PROJECT_ROOT / "eval" / "dev.jsonl") if not q.out_of_scope]
-    os.environ["TREATYQA_ANSWER_CACHE"] = "0"
     with tempfile.TemporaryDirectory() as tmp:
         raw = args.raw or Path(tmp) / "samples.txt"
         port = free_port()
-        app = start_app(port, Path(tmp) / "app.log")
+        app = start_app(port, Path(tmp) / "app.log", TREATYQA_ANSWER_CACHE="0")
         url = f"http://127.0.0.1:{port}"
         try:
             asyncio.run(scenario(url, 2, 3, questions))  # warm-up

@@ -68,7 +68,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
 
         if not Path(settings.model_path).is_dir():
             raise StoreError(f"embedding model folder not found: {settings.model_path} (TREATYQA_EMBEDDING_MODEL)")
-        return OnnxEmbeddings(settings.model_path, settings.data_dir / "models", threads=settings.embed_threads)
+        return OnnxEmbeddings(settings.model_path, settings.model_cache_dir, threads=settings.embed_threads)
     return LocalEmbeddings(settings.model_path, threads=settings.embed_threads)
 
 
