@@ -353,7 +353,8 @@ def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
             leaders.append(hit)
             if len(leaders) == first_round:
                 break
-    return leaders + [h for h in hits if h not in leaders]
+    chosen = {id(h) for h in leaders}  # by identity: comparing Hits compares every field of their passages
+    return leaders + [h for h in hits if id(h) not in chosen]
 
 
 ASKS_FOR_COMMENTARY = re.compile(
