@@ -37,28 +37,34 @@ def free_port() -> int:
 
 
 async def client(http: httpx.AsyncClient, questions: list[str], until: float, seen: list[tuple[float, int]],
-                 seed: int) -> None:
-    """Ask one question after another until `until`, recording (seconds, status); status 0 is no answer."""
+                 seed: int, problems: list[str] | None = None) -> None:
+    """Ask one question after another until `until`, recording (seconds, status); status 0 is no answer.
+    What went wrong is described in `problems`, so a failed run says why."""
     rng = random.Random(seed)
     while time.monotonic() < until:
         started = time.monotonic()
         try:
-            status = (await http.post("/api/ask", json={"question": rng.choice(questions)})).status_code
-        except httpx.HTTPError:
-            status = 0
+            response = await http.post("/api/ask", json={"question": rng.choice(questions)})
+            status = response.status_code
+            problem = f"{status}: {response.text[:200]}" if status != 200 else ""
+        except httpx.HTTPError as exc:
+            status, problem = 0, f"{type(exc).__name__}: {exc}"[:200]
         seen.append((time.monotonic() - started, status))
+        if problem and problems is not None:
+            problems.append(problem)
 
 
 async def scenario(url: str, clients: int, seconds: float, questions: list[str], slow_clients: int = 0) -> dict:
     """`clients` asking `questions` (and `slow_clients` asking SLOW_QUESTION) for `seconds`."""
     normal: list[tuple[float, int]] = []
     slow: list[tuple[float, int]] = []
+    problems: list[str] = []
     limits = httpx.Limits(max_connections=clients + slow_clients)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
         until = time.monotonic() + seconds
         await asyncio.gather(
-            *(client(http, questions, until, normal, seed) for seed in range(clients)),
-            *(client(http, [SLOW_QUESTION], until, slow, seed) for seed in range(slow_clients)),
+            *(client(http, questions, until, normal, seed, problems) for seed in range(clients)),
+            *(client(http, [SLOW_QUESTION], until, slow, seed, problems) for seed in range(slow_clients)),
         )
     slow_latencies = [seconds_taken * 1000 for seconds_taken, _ in slow] or [0.0]
     return {
@@ -67,6 +73,7 @@ async def scenario(url: str, clients: int, seconds: float, questions: list[str],
         "errors": sum(status != 200 for _, status in normal + slow),
         "slow_requests": len(slow),
         "slow_p50_ms": round(percentile(slow_latencies, 0.50)),
+        "error_samples": problems[:3],
     }
 
 
