@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import os
-import queue
 import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -21,15 +19,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="interface to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT") or 7860))
     args = parser.parse_args(argv)
-    # One JSON line per question on stderr (assistant/chain.py), as the message alone. Written by a
-    # thread of its own: answering threads only queue the line, where under load they waited in turn
-    # for the stream's lock (a tenth of the request time at 20 clients, README "Benchmarks").
+    # One JSON line per question on stderr (assistant/chain.py), as the message alone.
     requests = logging.StreamHandler()
     requests.setFormatter(logging.Formatter("%(message)s"))
-    lines: queue.SimpleQueue = queue.SimpleQueue()
-    writer = logging.handlers.QueueListener(lines, requests)
-    writer.start()
-    logging.getLogger("assistant.requests").addHandler(logging.handlers.QueueHandler(lines))
+    logging.getLogger("assistant.requests").addHandler(requests)
     logging.getLogger("assistant.requests").setLevel(logging.INFO)
 
     import gradio as gr
@@ -51,10 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     app = gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
     print(f"Treaty Q&A ({assistant.mode}) on http://{args.host}:{args.port}/  (API: /api/ask, docs: /docs)",
           flush=True)
-    try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    finally:
-        writer.stop()  # writes the lines still queued
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
