@@ -1,11 +1,11 @@
 """Dense (cosine) search over the passage vectors held in memory.
 
 The app loads every passage with its vector from Chroma once, at start-up and when a new index is
-published. Ranking them by cosine is then one matrix-vector product (0.1 ms for 467 passages, under
-1 ms for ten times as many) instead of a Chroma query per question (about 5 ms of HNSW search, result
-conversion and LangChain documents) and a second Chroma read for the vectors of named provisions. It is
-also exact, where HNSW is approximate: Chroma's top 120 left out 1 or 2 of the true top 120 for about a
-third of the development questions (README, "Benchmarks").
+published. Ranking them by cosine is then one matrix-vector product (0.08 ms for 467 passages, 0.6 ms
+for ten times as many) instead of a Chroma query per question (14 ms of HNSW search, result conversion
+and LangChain documents on 2 busy cores) and a second Chroma read for the vectors of named provisions.
+It is also exact, where HNSW is approximate: Chroma's top 120 left out 1 or 2 of the true top 120 for
+about a third of the development questions (README, "Benchmarks").
 """
 
 from __future__ import annotations
