@@ -14,7 +14,6 @@ import time
 import unicodedata
 from typing import Callable, Iterator
 
-from langchain_chroma import Chroma
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answer import (
@@ -25,14 +24,16 @@ from assistant.answer import (
     related_for,
     validate_citations,
 )
+from assistant.cache import LruCache
 from assistant.config import Settings, load_settings
+from assistant.dense import DenseIndex
 from assistant.followup import resolve_followup
 from assistant.glossary import LAY_TERMS
 from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.spelling import Speller, vocabulary
-from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client, store_errors
+from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client, make_embeddings
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("assistant.requests")  # one line per question
@@ -102,8 +103,9 @@ class Assistant:
         active = self.store.active_name()
         if not active:
             raise StoreError(f"no index in {self.settings.describe_store()}: run `python -m ingest` first")
-        self.embeddings = embeddings or LocalEmbeddings(self.settings.model_path)
+        self.embeddings = embeddings or make_embeddings(self.settings)
         self._reload_lock = threading.Lock()
+        self.answers: LruCache[Answer] = LruCache(self.settings.answer_cache)
         self._load(active, Features())
         if chat_model is None and use_llm:
             chat_model = make_chat_model(self.settings)
@@ -117,11 +119,11 @@ class Assistant:
 
     def _load(self, collection: str, features: Features) -> None:
         self.collection = collection
-        self.index = TreatyIndex(self.store.passages())
-        with store_errors("opening the index"):
-            vectorstore = Chroma(client=self.store.client, collection_name=collection,
-                                 embedding_function=self.embeddings)
-        self.retriever = Retriever(self.index, vectorstore, self.embeddings, features)
+        # One read of every passage with its vector; questions are then answered from memory.
+        stored = self.store.stored(with_embeddings=True)
+        self.index = TreatyIndex([s.passage for s in stored])
+        dense = DenseIndex.build([s.passage.id for s in stored], [s.embedding for s in stored])
+        self.retriever = Retriever(self.index, dense, self.embeddings, features)
         self.composer = OfflineComposer(self.index)
         # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
@@ -141,14 +143,16 @@ class Assistant:
         """switch_to_latest(), except that when Chroma cannot be reached the index already loaded goes on
         answering what needs no database (a reference to a provision); a search then raises the StoreError."""
         try:
-            return self.switch_to_latest()
+            switched = self.switch_to_latest()
         except StoreError as exc:
             log.warning("index not refreshed: %s", exc)
+            self.retriever.unavailable = exc
             return False
+        self.retriever.unavailable = None
+        return switched
 
     # -- the three steps ----------------------------------------------------------------------------
     def _prepare(self, inputs: dict) -> dict:
-        self.refresh()
         question, notices = clean_question(inputs["question"])
         history = clean_history(inputs.get("history"), self.settings.max_history_turns,
                                 self.settings.max_turn_chars)
@@ -219,7 +223,31 @@ class Assistant:
 
     # -- public API ---------------------------------------------------------------------------------
     def ask(self, question: str, history=None) -> Answer:
-        return self._logged(question, lambda: self.chain.invoke({"question": question, "history": history or []}))
+        return self._logged(question, lambda: self._answer_once(question, history or []))
+
+    def _answer_once(self, question: object, history) -> Answer:
+        """The chain's answer, or the one it gave before to the same question and history over the same
+        index. Only offline answers are kept: a language model's may differ from one run to the next,
+        and its failures fall back to an offline answer that should not be kept for the next asker."""
+        self.refresh()
+        key = self._cache_key(question, history)
+        cached = self.answers.get(key) if key else None
+        if cached is not None:
+            return cached
+        answer = self.chain.invoke({"question": question, "history": history})
+        if key:
+            self.answers.put(key, answer)
+        return answer
+
+    def _cache_key(self, question: object, history) -> tuple | None:
+        if self.chat_model is not None or self.retriever.unavailable or not self.answers.size:
+            return None  # no cache, or Chroma unreachable: searches must fail as they do uncached
+        try:
+            text = clean_question(question)[0]
+        except QuestionError:
+            return None  # the chain raises the error
+        turns = clean_history(history, self.settings.max_history_turns, self.settings.max_turn_chars)
+        return self.collection, text, tuple(turns)
 
     def _logged(self, question: object, answer: Callable[[], Answer]) -> Answer:
         """answer(), with one JSON line in the `assistant.requests` log whatever the outcome."""
@@ -269,6 +297,7 @@ class Assistant:
 
         def work() -> None:
             try:
+                self.refresh()
                 result["answer"] = self._logged(question, lambda: self.chain.invoke(
                     {"question": question, "history": history or [], "generate": generate}
                 ))

@@ -47,6 +47,15 @@ class Settings:
     max_file_bytes: int = 5_000_000  # a corpus file above this is refused (about 5 minutes of embedding)
     chroma_timeout: float = 10.0  # seconds before a Chroma server call gives up
     log_questions: bool = False  # request log lines carry the question text only when set (debugging)
+    # Speed (README, "Benchmarks"). One torch thread per embedding: a question is a few dozen tokens,
+    # too little to split, and two threads spinning against each other and the web server's threads
+    # made a query vector up to eight times slower on 2 busy cores.
+    embed_threads: int = 1
+    embed_backend: str = "onnx"  # onnx (ONNX Runtime, exported once to model_cache_dir) | torch
+    # The exported ONNX model, shared by every data folder (tests and benchmarks use temporary ones).
+    model_cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "models")
+    answer_cache: int = 1024  # answers kept for repeated (question, history) pairs; 0 turns the cache off
+    workers: int = 4  # threads answering API requests at once; more only queue for the same 2 cores
 
     @property
     def model_path(self) -> str:
@@ -74,6 +83,22 @@ def _positive(env: Mapping[str, str], name: str, default: N) -> N:
     return value
 
 
+def _at_least_zero(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number, 0 or more (0 turns the feature off); a ValueError names the variable."""
+    raw = env.get(name) or str(default)
+    if not raw.strip().isdigit():
+        raise ValueError(f"{name} must be a whole number, 0 or more, not {raw!r}")
+    return int(raw)
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (the first is the default); a ValueError names the variable."""
+    value = (env.get(name) or choices[0]).lower()
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the TREATYQA_* variables (and CHROMA_HOST/CHROMA_PORT) into a Settings."""
     env = os.environ if environ is None else environ
@@ -96,4 +121,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_file_bytes=_positive(env, "TREATYQA_MAX_FILE_BYTES", Settings.max_file_bytes),
         chroma_timeout=_positive(env, "TREATYQA_CHROMA_TIMEOUT", Settings.chroma_timeout),
         log_questions=get("TREATYQA_LOG_QUESTIONS", "0").lower() in ("1", "true", "yes"),
+        embed_threads=_positive(env, "TREATYQA_EMBED_THREADS", Settings.embed_threads),
+        embed_backend=_choice(env, "TREATYQA_EMBED_BACKEND", ("onnx", "torch")),
+        model_cache_dir=_path(get("TREATYQA_MODEL_CACHE", "data/models")),
+        answer_cache=_at_least_zero(env, "TREATYQA_ANSWER_CACHE", Settings.answer_cache),
+        workers=_positive(env, "TREATYQA_WORKERS", Settings.workers),
     )

@@ -37,57 +37,74 @@ def free_port() -> int:
 
 
 async def client(http: httpx.AsyncClient, questions: list[str], until: float, seen: list[tuple[float, int]],
-                 seed: int) -> None:
-    """Ask one question after another until `until`, recording (seconds, status); status 0 is no answer."""
+                 seed: int, problems: list[str] | None = None) -> None:
+    """Ask one question after another until `until`, recording (seconds, status); status 0 is no answer.
+    What went wrong is described in `problems`, so a failed run says why."""
     rng = random.Random(seed)
     while time.monotonic() < until:
         started = time.monotonic()
         try:
-            status = (await http.post("/api/ask", json={"question": rng.choice(questions)})).status_code
-        except httpx.HTTPError:
-            status = 0
+            response = await http.post("/api/ask", json={"question": rng.choice(questions)})
+            status = response.status_code
+            problem = f"{status}: {response.text[:200]}" if status != 200 else ""
+        except httpx.HTTPError as exc:
+            status, problem = 0, f"{type(exc).__name__}: {exc}"[:200]
         seen.append((time.monotonic() - started, status))
+        if problem and problems is not None:
+            problems.append(problem)
 
 
 async def scenario(url: str, clients: int, seconds: float, questions: list[str], slow_clients: int = 0) -> dict:
     """`clients` asking `questions` (and `slow_clients` asking SLOW_QUESTION) for `seconds`."""
     normal: list[tuple[float, int]] = []
     slow: list[tuple[float, int]] = []
+    problems: list[str] = []
     limits = httpx.Limits(max_connections=clients + slow_clients)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
         until = time.monotonic() + seconds
         await asyncio.gather(
-            *(client(http, questions, until, normal, seed) for seed in range(clients)),
-            *(client(http, [SLOW_QUESTION], until, slow, seed) for seed in range(slow_clients)),
+            *(client(http, questions, until, normal, seed, problems) for seed in range(clients)),
+            *(client(http, [SLOW_QUESTION], until, slow, seed, problems) for seed in range(slow_clients)),
         )
-    latencies = [seconds_taken * 1000 for seconds_taken, _ in normal]
     slow_latencies = [seconds_taken * 1000 for seconds_taken, _ in slow] or [0.0]
     return {
-        "clients": clients,
+        **summary(clients, normal, seconds),
         "slow_clients": slow_clients,
-        "requests": len(normal),
-        "requests_per_s": round(len(normal) / seconds, 1),
-        "p50_ms": round(percentile(latencies, 0.50)),
-        "p95_ms": round(percentile(latencies, 0.95)),
-        "p99_ms": round(percentile(latencies, 0.99)),
         "errors": sum(status != 200 for _, status in normal + slow),
         "slow_requests": len(slow),
         "slow_p50_ms": round(percentile(slow_latencies, 0.50)),
+        "error_samples": problems[:3],
     }
 
 
-def rss_mb(pid: int) -> float:
-    """The server's resident memory (Linux), to see that it stays flat."""
+def summary(clients: int, seen: list[tuple[float, int]], seconds: float) -> dict:
+    """Requests/s, latency percentiles and errors of (seconds, status) pairs; status 200 is success."""
+    latencies = [seconds_taken * 1000 for seconds_taken, _ in seen] or [0.0]
+    return {
+        "clients": clients,
+        "requests": len(seen),
+        "requests_per_s": round(len(seen) / seconds, 1),
+        "p50_ms": round(percentile(latencies, 0.50)),
+        "p95_ms": round(percentile(latencies, 0.95)),
+        "p99_ms": round(percentile(latencies, 0.99)),
+        "errors": sum(status != 200 for _, status in seen),
+    }
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """The server's resident memory (Linux), to see that it stays flat; field="VmHWM" gives its peak."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 
 
-def start_app(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "TREATYQA_LLM_PROVIDER": "none"}
+def start_app(port: int, log: Path, app_dir: Path = PROJECT_ROOT, **settings: str) -> subprocess.Popen:
+    """`app_dir`/app.py on 127.0.0.1:port, offline, with extra TREATYQA_* `settings`; returns once it
+    is healthy."""
+    env = {**os.environ, "TREATYQA_LLM_PROVIDER": "none", **settings}
     with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
+        process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=app_dir, env=env,
                                    stdout=out, stderr=out)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

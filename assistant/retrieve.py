@@ -14,9 +14,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_community.retrievers import BM25Retriever
 from langchain_core.documents import Document
 
+from assistant.bm25 import Bm25Scores
+from assistant.dense import DenseIndex
 from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.preferences import PREFERENCES, preference_weight
@@ -27,7 +30,7 @@ from assistant.scope import (
     asked_about, asks_for_advice, asks_for_something_no_text_gives, asks_what_to_do, not_recorded, other_field_of_law,
     word_asked_about,
 )
-from assistant.store import store_errors
+from assistant.store import StoreError
 from assistant.text import DATE, sentences, tokenize
 from ingest.chunk import annotate, referenced_articles
 
@@ -124,6 +127,7 @@ class TreatyIndex:
             [Document(page_content=p.embedding_text, metadata={"id": p.id}) for p in passages],
             preprocess_func=tokenize,
         )
+        self.bm25_scores = Bm25Scores(self.bm25.vectorizer)
         # How many passages use each word, read off the BM25 index rather than tokenizing again.
         self.document_frequency: dict[str, int] = dict(
             Counter(word for counts in self.bm25.vectorizer.doc_freqs for word in counts)
@@ -195,11 +199,9 @@ class TreatyIndex:
         return found
 
     def bm25_ranking(self, query: str) -> list[tuple[Passage, float]]:
-        scores = self.bm25.vectorizer.get_scores(tokenize(query))
-        ranked = sorted(
-            ((self.passages[i], float(s)) for i, s in enumerate(scores) if s > 0), key=lambda x: -x[1]
-        )
-        return ranked[:CANDIDATES]
+        scores = self.bm25_scores.scores(tokenize(query))
+        order = np.argsort(-scores, kind="stable")[:CANDIDATES]  # stable: ties keep index order
+        return [(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
 
 
 def in_document(passage: Passage, ref: Reference) -> bool:
@@ -351,7 +353,8 @@ def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
             leaders.append(hit)
             if len(leaders) == first_round:
                 break
-    return leaders + [h for h in hits if h not in leaders]
+    chosen = {id(h) for h in leaders}  # by identity: comparing Hits compares every field of their passages
+    return leaders + [h for h in hits if id(h) not in chosen]
 
 
 ASKS_FOR_COMMENTARY = re.compile(
@@ -395,33 +398,26 @@ class Features:
 
 
 class Retriever:
-    def __init__(self, index: TreatyIndex, vectorstore, embeddings, features: Features = Features()):
+    def __init__(self, index: TreatyIndex, dense: DenseIndex, embeddings, features: Features = Features()):
         self.index = index
         self.features = features
         self.weights = RANKING_WEIGHTS
-        self.vectorstore = vectorstore  # langchain_chroma.Chroma over the active collection
+        self.dense = dense  # the active collection's vectors, in memory (assistant/dense.py)
         self.embeddings = embeddings
+        # Set while Chroma cannot be reached: searches then fail with it rather than answer from an
+        # index that may no longer be the published one; a reference to a provision is still answered.
+        self.unavailable: StoreError | None = None
         self.mirror = counterparts(index)  # domestic power -> cooperation articles
         self.mirrored = reverse(self.mirror)  # cooperation article -> domestic powers
 
     def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
-        with store_errors("searching"):
-            results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=CANDIDATES)
-        ranking = []
-        for document, distance in results:
-            passage = self.index.by_id.get(document.id or document.metadata.get("id", ""))
-            if passage is not None:
-                ranking.append((passage, 1.0 - float(distance)))  # cosine space: distance = 1 - cos
-        return ranking
+        if self.unavailable is not None:
+            raise self.unavailable
+        return [(self.index.by_id[pid], score) for pid, score in self.dense.ranking(vector, CANDIDATES)]
 
     def relevance_of(self, vector: list[float], passages: list[Passage]) -> dict[str, float]:
         """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
-        with store_errors("reading passages"):
-            got = self.vectorstore.get(ids=[p.id for p in passages], include=["embeddings"])
-        return {
-            pid: float(sum(a * b for a, b in zip(vector, embedding)))
-            for pid, embedding in zip(got["ids"], got["embeddings"])
-        }
+        return self.dense.similarity(vector, [p.id for p in passages])
 
     def search(self, question: str, expansions: list[str]) -> tuple[list[Hit], dict[str, float], list[float]]:
         """Fuse the dense and BM25 rankings of the question with its treaty-vocabulary expansion."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import pymupdf
+if TYPE_CHECKING:
+    import pymupdf
 
 BODY_TOP = 62.0  # running heads sit above this line (points from the top of a US-letter page)
 BODY_BOTTOM_MARGIN = 55.0  # footers (job number, page x/46) sit below page height minus this
@@ -68,9 +69,17 @@ def _pages(document: pymupdf.Document) -> Iterator[tuple[int, float, list[dict]]
         raise PdfError(f"cannot read page {page_number}: {exc}") from exc
 
 
+def _open(path: Path) -> "pymupdf.Document":
+    # Imported here: PyMuPDF (and the ONNX Runtime it loads) takes about half a second to import, which
+    # an ingest with no PDF to read, or nothing changed, should not pay.
+    import pymupdf
+
+    return pymupdf.open(path)
+
+
 def read_rows(path: Path) -> list[Row]:
     try:
-        document = pymupdf.open(path)
+        document = _open(path)
     except Exception as exc:  # pymupdf raises several types for damaged files
         raise PdfError(f"cannot open PDF: {exc}") from exc
     rows: list[Row] = []
@@ -166,7 +175,7 @@ def pdf_to_markdown(path: Path) -> str:
 
 def pdf_title(path: Path) -> str:
     try:
-        with pymupdf.open(path) as document:
+        with _open(path) as document:
             return (document.metadata or {}).get("title", "") or ""
     except Exception:
         return ""

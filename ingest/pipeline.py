@@ -20,7 +20,7 @@ from assistant.knowledge import (
     PLAIN_DIR_NAME, KnowledgeError, layer_texts, load_plain_layer, validate_layer, with_layer,
 )
 from assistant.models import Passage
-from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, model_id_for
+from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, make_embeddings, model_id_for
 from ingest.chunk import (
     CHUNKER_VERSION,
     DocumentInfo,
@@ -117,11 +117,9 @@ def run_ingest(
     old = store.manifest() or Manifest()
     layer_folder = settings.corpus_dir / PLAIN_DIR_NAME
     try:
-        layer, layer_version = load_plain_layer(layer_folder), layer_hash(layer_folder)
-    except (KnowledgeError, OSError) as exc:  # a broken layer would silently weaken every answer
-        report.errors.append(CorpusFileError(layer_folder, f"plain-language layer not loaded: {exc}"))
-        report.seconds = time.perf_counter() - started
-        return report
+        layer_version = layer_hash(layer_folder)
+    except OSError as exc:
+        return _layer_failed(report, layer_folder, exc, started)
     same_build = (
         not rebuild
         and old.model == model
@@ -144,8 +142,13 @@ def run_ingest(
         except OSError as exc:
             report.errors.append(CorpusFileError(path, f"cannot read: {exc.strerror}"))
     if same_build and hashes == old.files and not report.errors:
+        # Decided by hashes alone: the layer is not parsed and the model not loaded (README, "Benchmarks").
         store.drop_inactive()  # what an ingest killed after publishing left
         return _finish(report, store.passages(), started)
+    try:
+        layer = load_plain_layer(layer_folder)
+    except (KnowledgeError, OSError) as exc:
+        return _layer_failed(report, layer_folder, exc, started)
 
     previous = {s.passage.id: s for s in store.stored(with_embeddings=True)}
     previous_by_doc: dict[str, list[StoredPassage]] = {}
@@ -201,7 +204,7 @@ def run_ingest(
         else:
             to_embed.append((passage, key))
     if to_embed:
-        embedder = (embeddings_factory or (lambda: LocalEmbeddings(settings.model_path)))()
+        embedder = (embeddings_factory or (lambda: make_embeddings(settings)))()
         batch = 32
         with tqdm(total=len(to_embed), desc="Embedding", unit="chunk", disable=not progress) as bar:
             for start in range(0, len(to_embed), batch):
@@ -228,6 +231,13 @@ def run_ingest(
     else:
         store.drop_inactive()
     return _finish(report, [s.passage for s in items] if items else store.passages(), started)
+
+
+def _layer_failed(report: IngestReport, folder, exc: Exception, started: float) -> IngestReport:
+    """A broken layer would silently weaken every answer: nothing is published."""
+    report.errors.append(CorpusFileError(folder, f"plain-language layer not loaded: {exc}"))
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def _finish(report: IngestReport, passages: list[Passage], started: float) -> IngestReport:

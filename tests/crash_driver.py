@@ -19,6 +19,7 @@ from typing import Any
 from chromadb.api.models.Collection import Collection
 
 import ingest.pipeline
+from assistant.onnx_embeddings import OnnxEmbeddings
 from assistant.store import LocalEmbeddings, PassageStore
 from ingest.__main__ import main
 
@@ -44,7 +45,8 @@ def stop_around(owner: Any, name: str, point: str, before: bool = False) -> None
 
 POINTS = {
     "parsing": lambda: stop_around(ingest.pipeline, "load", "parsing"),
-    "embedding": lambda: stop_around(LocalEmbeddings, "embed_documents", "embedding"),
+    # Whichever backend TREATYQA_EMBED_BACKEND picks.
+    "embedding": lambda: [stop_around(c, "embed_documents", "embedding") for c in (LocalEmbeddings, OnnxEmbeddings)],
     "written": lambda: stop_around(Collection, "add", "written"),  # the mini corpus fits in one write
     "published": lambda: stop_around(PassageStore, "drop_inactive", "published", before=True),
 }

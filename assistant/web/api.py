@@ -5,6 +5,7 @@ at /docs; the response models are in assistant/web/schema.py)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.responses import JSONResponse
@@ -26,13 +27,16 @@ def unavailable(exc: StoreError) -> str:
 
 def create_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["treaty-qa"])
+    # Answering blocks (the model, numpy), so it runs off the event loop, in a pool of its own sized by
+    # TREATYQA_WORKERS: more threads than the cores can run only wait for the same CPU and the GIL.
+    workers = ThreadPoolExecutor(assistant.settings.workers, thread_name_prefix="ask")
 
     @router.post("/ask", summary="Answer a question with verified citations", response_model=Answer,
                  responses=errors(400, 413, 503))
     async def ask(request: AskRequest) -> dict:
         try:
-            # The model and Chroma calls block; keep the event loop free for other users.
-            answer = await asyncio.to_thread(assistant.ask, request.question, request.history or [])
+            answer = await asyncio.get_running_loop().run_in_executor(
+                workers, assistant.ask, request.question, request.history or [])
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
         except StoreError as exc:
