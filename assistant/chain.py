@@ -247,7 +247,8 @@ class Assistant:
         except QuestionError:
             return None  # the chain raises the error
         turns = clean_history(history, self.settings.max_history_turns, self.settings.max_turn_chars)
-        return self.collection, text, tuple(turns)
+        # The features switched on are part of the key: an ablation must not be served the full system's answer.
+        return self.collection, self.retriever.features, text, tuple(turns)
 
     def _logged(self, question: object, answer: Callable[[], Answer]) -> Answer:
         """answer(), with one JSON line in the `assistant.requests` log whatever the outcome."""

@@ -126,6 +126,11 @@ def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
     first = bot.ask("What is traffic data?")
     assert bot.ask("  What is   traffic data? ") is first  # the same question, cleaned
     assert bot.ask("What is traffic data?", [["What is illegal access?", "Article 1."]]) is not first
+    full = bot.retriever.features
+    bot.retriever.features = replace(full, glossary=False)  # an ablation is answered afresh, not from the cache
+    assert bot.ask("What is traffic data?") is not first
+    bot.retriever.features = full
+    assert bot.ask("What is traffic data?") is first
     news = mini_settings.corpus_dir / "commentary" / "news.md"
     news.write_text(news.read_text() + "\nA new paragraph about traffic data.\n")
     run_ingest(mini_settings, store=store, embeddings_factory=lambda: embeddings, progress=False)
