@@ -24,7 +24,8 @@ _AUXILIARY = (r"(?:is|are|was|were|am|can|could|may|might|must|should|shall|will
 _YES_NO_START = re.compile(rf"^\W*(?:(?:and|but|so|also|then|ok|okay|well|now|please),?\s+)?{_AUXILIARY}\b", re.I)
 _TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right|true|correct))\s*\?\s*$", re.I)
 _CLAUSE_QUESTION = re.compile(rf"[,;:]\s+{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|the|a|an|this|that|my|our|their|"
-                              r"countries|police|states?|either|both|any|anyone|someone|each|one|people|companies)\b[^,;:]*\?\s*$", re.I)
+                              r"countries|police|states?|either|both|any|anyone|someone|each|one|people|companies)\b"
+                              r"[^,;:]*\?\s*$", re.I)
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 # "shall not use … without the prior consent of …": what the prohibition withholds is what is needed.
 _WITHOUT = re.compile(r"\bwithout (?:the |its |their |a |an |such )?(?:prior |express |written )?(\w+)", re.I)
