@@ -130,7 +130,10 @@ _NUMBER_WORDS = {
 }
 _NUMBER = r"(\d+(?:st|nd|rd|th)?|" + "|".join(_NUMBER_WORDS) + r")"
 _DAYS_IN = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
-_DURATION = re.compile(_NUMBER + r"[\s-]+(hour|day|week|month|year)s?\b(?!\s+(?:a|per)\s+(?:day|week))", re.I)
+_DURATION = re.compile(_NUMBER + r"[\s-]+(?:consecutive |calendar |working |full )?(hour|day|week|month|year)s?\b"
+                       r"(?!\s+(?:a|per)\s+(?:day|week))", re.I)
+# "Does it take effect the same day?": no waiting at all, against a text that states a period.
+_AT_ONCE = re.compile(r"\b(?:immediately|at once|right away|straight away|the same day|on the same day|instantly)\b", re.I)
 _COUNT = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,2}?(?:instruments?|ratifications?|states|countries|parties|"
                     r"members|signatures|votes)\b", re.I)
 _FRACTION = re.compile(r"\b(two[- ]thirds|three[- ]quarters|half|majority)\b", re.I)
@@ -162,6 +165,8 @@ def contradicted(question: str, passage_text: str) -> str | None:
     for kind, values in asked.items():
         if kind in stated and not values & stated[kind]:
             return _describe(kind, stated[kind], passage_text)
+    if _AT_ONCE.search(question) and "duration" in stated and "duration" not in asked:
+        return _describe("duration", stated["duration"], passage_text)
     return None
 
 

@@ -219,3 +219,12 @@ def test_is_that_right_reads_what_the_claim_asks():
     found = conclude("My flatmate insists the treaty forces every country to make attempted hacking a crime. Is that "
                      "right?", [attempt])
     assert found.yes_no == "no" and found.summary.startswith("No, it is not required")
+
+
+def test_a_period_in_the_text_contradicts_at_once_and_a_wrong_count_of_consecutive_days():
+    withdrawal = "Such denunciation shall take effect one year after the date of receipt of the notification"
+    assert contradicted("Does a withdrawal take effect the same day it is notified?", withdrawal) == "“one year”"
+    assert contradicted("Does a withdrawal take effect after one year?", withdrawal) is None
+    safe_conduct = "Such safe conduct shall cease when the witness has, for a period of fifteen consecutive days ..."
+    assert contradicted("Does his safe conduct end after 10 days?", safe_conduct) == "“fifteen consecutive days”"
+    assert contradicted("Does his safe conduct end after fifteen days?", safe_conduct) is None
