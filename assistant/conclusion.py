@@ -189,13 +189,27 @@ def _operative(cited: list[Passage]) -> Passage | None:
 MIN_SHARED_WORDS = 2  # a sentence must share this many words with the question to be the one asked about
 
 
+GOVERNED_VERB_WEIGHT = 3  # as many shared words as the verb a modal governs is worth
+_MODAL_VERB = re.compile(r"\b(?:shall|may)(?: not| in no case)?(?: be)? (\w+)", re.I)
+
+
+def _governed_verbs(sentence: str) -> set[str]:
+    """The stems of the verbs the sentence's modals govern ("shall not decline" -> decline)."""
+    return {w for m in _MODAL_VERB.finditer(sentence) for w in tokenize(m.group(1))} - _WEAK_VERBS
+
+
+_WEAK_VERBS = set(tokenize("adopt take ensure provide establish apply consider also"))
+
+
 def clause_force(question: str, passage: Passage) -> tuple[str, str]:
     """The force of the passage's sentence the question is about (most words shared), with the sentence;
     the entry's force when no sentence stands out or the sentence carries no modal verb."""
     asked = set(tokenize(question))
-    # On a tie, the sentence with a force of its own: an exception ("dual criminality shall not be
-    # required") is more specific than the rule it follows, which the entry already states.
-    scored = [(len(asked & set(tokenize(s))), any(f != passage.force for f in forces_in(s)), s)
+    # A sentence whose modal governs a verb the question uses ("Can a State decline …?" against "shall not
+    # decline to act") is the one asked about. On a tie, the sentence with a force of its own: an exception
+    # ("dual criminality shall not be required") is more specific than the rule the entry already states.
+    scored = [(len(asked & set(tokenize(s))) + GOVERNED_VERB_WEIGHT * bool(asked & _governed_verbs(s)),
+               any(f != passage.force for f in forces_in(s)), s)
               for s in sentences(passage.text)]
     shared, _, best = max(scored, key=lambda row: row[:2], default=(0, False, ""))
     forces = forces_in(best) if shared >= MIN_SHARED_WORDS else []

@@ -228,3 +228,14 @@ def test_a_period_in_the_text_contradicts_at_once_and_a_wrong_count_of_consecuti
     safe_conduct = "Such safe conduct shall cease when the witness has, for a period of fifteen consecutive days ..."
     assert contradicted("Does his safe conduct end after 10 days?", safe_conduct) == "“fifteen consecutive days”"
     assert contradicted("Does his safe conduct end after fifteen days?", safe_conduct) is None
+
+
+def test_the_sentence_whose_modal_governs_the_verb_asked_about_answers():
+    records = provision("31(7)", "must", "Courts must be able to order bank records to be made available or seized.",
+                        text="7. Each State Party shall empower its courts or other competent authorities to order "
+                             "that bank, financial or commercial records be made available or seized for the purposes "
+                             "of confiscation. A State Party shall not decline to act under the provisions of this "
+                             "paragraph on the ground of bank secrecy.", chapter="II")
+    found = conclude("Can a State Party decline to order that bank records be made available for confiscation "
+                     "purposes on the ground of bank secrecy?", [records])
+    assert found.yes_no == "no" and "shall not decline" in found.summary
