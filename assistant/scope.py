@@ -114,7 +114,8 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
                 r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded|"
                 r"made (?:a |any )?(?:reservations?|declarations?|notifications?))\b|"
-                r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) (?:already |yet |now )?"
+                r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) "
+                r"(?:already |yet |now )?"
                 r"(?:signed|ratified|joined|acceded|sign|ratify|join|accede)\b|"
                 r"\b(?:ratified|signed|signatories|in force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
                 r"currently|at the moment|at present|right now|by now|as of now|still|latest)\b|"
@@ -132,16 +133,17 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"\bvoted (?:for|against|in favou?r)\b|\bhow many (?:countries|states) voted\b", re.I),
      "how States voted: the resolution records the adoption, not a vote"),
     # "What did Human Rights Watch say about the treaty?" (a named organisation or person's view)
-    (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?:the )?(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) (?:say|said|think|thought|"
-                r"argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),
+    (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?:the )?(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) "
+                r"(?:say|said|think|thought|argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),
      "what {name} said or thinks"),
     # "Is the UK a party to the convention?", "Is Brazil bound by it?": its status in a named State
     (re.compile(rf"\b(?i:is|are) (?:the )?(?P<place>{_PLACE}|US|UK|EU|USA) (?:already |now |yet )?(?:an? )?(?:state )?"
                 r"(?:part(?:y|ies)|members?|signator(?:y|ies)|bound)\b"),
      STATUS),
     # "Does Interpol support this treaty?": a view of it, which no document records, even of a body it names
-    (re.compile(r"\b(?i:does|did|do|has|have|would|will) (?P<who>(?!(?:the )?(?:Convention|Treaty|Article|States?|Part(?:y|ies)|UN|United Nations|Conference|It|"
-                r"This|That|Countries)\b)(?:the )?[A-Z][\w&.]*(?: [A-Z][\w&.]*)*) "
+    (re.compile(r"\b(?i:does|did|do|has|have|would|will) (?P<who>(?!(?:the )?(?:Convention|Treaty|Article|States?|"
+                r"Part(?:y|ies)|UN|United Nations|Conference|It|This|That|Countries)\b)(?:the )?[A-Z][\w&.]*"
+                r"(?: [A-Z][\w&.]*)*) "
                 r"(?i:(?:officially |publicly )?(?:support|supports|supported|oppose|opposes|opposed|endorse|endorses|"
                 r"endorsed|back|backs|backed|welcome|welcomes|welcomed|like|criticis\w*|criticiz\w*|object to|"
                 r"agree with|approve of))\b"),
