@@ -33,7 +33,8 @@ from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.spelling import Speller, vocabulary
-from assistant.store import LocalEmbeddings, PassageStore, StoreError, make_client, make_embeddings
+from assistant.embeddings import LocalEmbeddings, make_embeddings
+from assistant.store import PassageStore, StoreError, make_client
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("assistant.requests")  # one line per question

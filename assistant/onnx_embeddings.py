@@ -62,7 +62,7 @@ def export_onnx(model_path: str, target: Path) -> None:
 
 
 class OnnxEmbeddings(Embeddings):
-    """A LangChain Embeddings, like store.LocalEmbeddings, over an ONNX Runtime session."""
+    """A LangChain Embeddings, like embeddings.LocalEmbeddings, over an ONNX Runtime session."""
 
     def __init__(self, model_path: str, models_dir: Path, batch_size: int = 32, threads: int = 1):
         import onnxruntime

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from langchain_core.embeddings import Embeddings
-
 from assistant.config import Settings
 from assistant.models import Passage
 
@@ -31,50 +29,6 @@ WRITE_BATCH = 256
 
 class StoreError(RuntimeError):
     """The index is missing, or Chroma cannot be reached."""
-
-
-class LocalEmbeddings(Embeddings):
-    """sentence-transformers from a local folder, as a LangChain Embeddings."""
-
-    def __init__(self, model_path: str, batch_size: int = 32, threads: int = 1):
-        if not Path(model_path).is_dir():
-            raise StoreError(f"embedding model folder not found: {model_path} (TREATYQA_EMBEDDING_MODEL)")
-        import torch
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
-
-        torch.set_num_threads(threads)  # for the whole process: TREATYQA_EMBED_THREADS (config.py says why)
-        self.model_path = model_path
-        self.batch_size = batch_size
-        self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors = self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return vectors.tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
-
-
-def make_embeddings(settings: Settings) -> Embeddings:
-    """The embedding model in the configured backend (TREATYQA_EMBED_BACKEND): both give the same
-    vectors to within 2e-7, so an index built with one is searched with the other."""
-    from threadpoolctl import threadpool_limits
-
-    # numpy's BLAS too (the dense ranking's matrix product): with two threads on 2 busy cores it took
-    # 17 ms for 4,670 passages, with one 0.6 ms.
-    threadpool_limits(settings.embed_threads, user_api="blas")
-    if settings.embed_backend == "onnx":
-        from assistant.onnx_embeddings import OnnxEmbeddings
-
-        if not Path(settings.model_path).is_dir():
-            raise StoreError(f"embedding model folder not found: {settings.model_path} (TREATYQA_EMBEDDING_MODEL)")
-        return OnnxEmbeddings(settings.model_path, settings.model_cache_dir, threads=settings.embed_threads)
-    return LocalEmbeddings(settings.model_path, threads=settings.embed_threads)
 
 
 def model_id_for(model_path: str) -> str:

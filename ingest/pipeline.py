@@ -11,7 +11,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from tqdm import tqdm
 
@@ -20,7 +20,7 @@ from assistant.knowledge import (
     PLAIN_DIR_NAME, KnowledgeError, layer_texts, load_plain_layer, validate_layer, with_layer,
 )
 from assistant.models import Passage
-from assistant.store import LocalEmbeddings, Manifest, PassageStore, StoredPassage, make_client, make_embeddings, model_id_for
+from assistant.store import Manifest, PassageStore, StoredPassage, make_client, model_id_for
 from ingest.chunk import (
     CHUNKER_VERSION,
     DocumentInfo,
@@ -33,6 +33,16 @@ from ingest.chunk import (
 from ingest.loaders import CorpusFileError, LoadedDocument, discover, doc_id_for, file_hash, load
 from ingest.structure import StructureError, parse_convention
 
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+
+def _make_embeddings(settings: Settings) -> Embeddings:
+    """The model, loaded only when something must be embedded (a no-op ingest never gets here)."""
+    from assistant.embeddings import make_embeddings
+
+    return make_embeddings(settings)
 
 @dataclass
 class IngestReport:
@@ -106,7 +116,7 @@ def layer_hash(folder) -> str:
 def run_ingest(
     settings: Settings,
     store: PassageStore | None = None,
-    embeddings_factory: Callable[[], LocalEmbeddings] | None = None,
+    embeddings_factory: Callable[[], Embeddings] | None = None,
     rebuild: bool = False,
     progress: bool = True,
 ) -> IngestReport:
@@ -204,7 +214,7 @@ def run_ingest(
         else:
             to_embed.append((passage, key))
     if to_embed:
-        embedder = (embeddings_factory or (lambda: make_embeddings(settings)))()
+        embedder = (embeddings_factory or (lambda: _make_embeddings(settings)))()
         batch = 32
         with tqdm(total=len(to_embed), desc="Embedding", unit="chunk", disable=not progress) as bar:
             for start in range(0, len(to_embed), batch):

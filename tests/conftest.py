@@ -167,7 +167,7 @@ def oracle() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def embeddings():
-    from assistant.store import LocalEmbeddings
+    from assistant.embeddings import LocalEmbeddings
 
     settings = load_settings({})
     return LocalEmbeddings(settings.model_path)

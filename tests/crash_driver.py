@@ -20,7 +20,8 @@ from chromadb.api.models.Collection import Collection
 
 import ingest.pipeline
 from assistant.onnx_embeddings import OnnxEmbeddings
-from assistant.store import LocalEmbeddings, PassageStore
+from assistant.embeddings import LocalEmbeddings
+from assistant.store import PassageStore
 from ingest.__main__ import main
 
 
