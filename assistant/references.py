@@ -112,7 +112,8 @@ _TREATY_NAME = r"(?:GDPR|ICCPR|ICESCR|ECHR|UNTOC|UNCAC|CRC|TFEU|CFAA|Budapest|Ma
 _INSTRUMENT = rf"(?:{_TREATY_NOUN}|{_TREATY_NAME})"
 _AFTER = re.compile(r"^\s*,?\s*(?:of|in|under|from)\s+(?:the\s+)?(?P<name>(?:[\w’'./-]+\s*){1,8})")
 _BEFORE = re.compile(rf"(?P<name>(?:[\w’'./-]+\s+){{0,4}}?{_INSTRUMENT}\b)(?:'s|’s)?\)?\s*$")
-_OURS = re.compile(
+# The names this Convention goes by ("the UN cybercrime treaty", "Convention against Cybercrime").
+THIS_CONVENTION = re.compile(
     r"against\s+cybercrime|79/243|\bhanoi\b|"
     r"^(?:(?:the|this|that|our|present|new|draft|UN|U\.N\.|United|Nations|cyber-?crime|global)\s+)*"
     r"(?:convention|treaty)(?:'s|’s)?$",
@@ -206,7 +207,7 @@ def _instrument_name(words: str) -> str | None:
                         words[head.end():]):
         name += re.sub(r"(?:\s+(?:of|the|and))+$", "", rest.group(0))
     name = name.strip()
-    return None if _OURS.search(name) else name
+    return None if THIS_CONVENTION.search(name) else name
 
 
 def another_instrument(text: str, start: int, end: int) -> str | None:
@@ -217,7 +218,7 @@ def another_instrument(text: str, start: int, end: int) -> str | None:
         name = before.group("name")
         # Keep the words after the last determiner or preposition: "... under the Budapest Convention".
         name = re.split(r"\b(?:the|this|that|a|an|of|in|under|by|and|to|with|see|cf)\s+", name, flags=re.I)[-1]
-        return None if _OURS.search(name) else name
+        return None if THIS_CONVENTION.search(name) else name
     return None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.references import THIS_CONVENTION
+
 NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? part(?:y|ies))\b", re.I)
 
 # Personal instructions, a recommendation, a price or a current fact: an agreement between States gives
@@ -102,6 +104,7 @@ _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentenc
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
 _COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share|send|hand over|transfer|"
                           r"another country|other countr\w*|both countries)\b", re.I)
+VIEWS = "what {who} thinks of it: the documents record no one's views of the Convention"
 STATUS = ("which States have signed or ratified it, or anything that has happened since it was adopted on 24 "
           "December 2024 (its status today is recorded by the UN Secretary-General as depositary)")
 NOT_RECORDED: list[tuple[re.Pattern, str]] = [
@@ -147,10 +150,10 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"(?i:(?:officially |publicly )?(?:support|supports|supported|oppose|opposes|opposed|endorse|endorses|"
                 r"endorsed|back|backs|backed|welcome|welcomes|welcomed|like|criticis\w*|criticiz\w*|object to|"
                 r"agree with|approve of))\b"),
-     "what {who} thinks of it: the documents record no one's views of the Convention"),
+     VIEWS),
     (re.compile(r"\b(?P<who>(?-i:[A-Z][\w&.]*(?: (?:of )?[A-Z][\w&.]*)*))(?:'s|’s) (?:official )?(?:position|view|views|"
                 r"stance|opinion|response|reaction)\b", re.I),
-     "what {who} thinks of it: the documents record no one's views of the Convention"),
+     VIEWS),
     # "Is this treaty good for human rights?", "What do you think of it?": a judgement, not a rule
     (re.compile(r"\b(?:is|was|will) (?:this|the|that|it)(?: (?:un |new |cybercrime |un cybercrime )?(?:treaty|convention))?"
                 r" (?:be )?(?:a )?(?:good|bad|fair|unfair|dangerous|harmful|useful|worthwhile|a good thing|a bad thing|"
@@ -179,8 +182,6 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
 ]
 
 
-_THIS_CONVENTION = re.compile(r"against cybercrime|79/243|cyber-?crime (?:convention|treaty)|^(?:the )?(?:(?:un|u\.n\.|"
-                              r"united nations|new|this|draft|present|global)\s+)*(?:convention|treaty)$|^$", re.I)
 # Words a question opens with before it names an instrument ("Under the US CLOUD Act, ...").
 _LEADING_WORDS = re.compile(r"^(?:(?:Under|Does|Do|Did|Is|Are|Was|What|How|Can|Could|In|By|Per|According to|And|"
                             r"Has|Have|Will|Would|Why|When|Where)\s+)+")
@@ -197,7 +198,8 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
         found = {k.rstrip("23"): v.strip() for k, v in match.groupdict().items() if v}
         if "treaty" in found:
             found["treaty"] = _LEADING_WORDS.sub("", found["treaty"])
-        if any(_THIS_CONVENTION.search(found.get(key, "-")) for key in ("treaty", "name", "who")):
+        if any(key in found and (not found[key] or THIS_CONVENTION.search(found[key]))
+               for key in ("treaty", "name", "who")):
             continue  # this Convention, by one of its names
         if "place" in found and _COOPERATION.search(question) or "name" in found and mentioned(found["name"]):
             continue
