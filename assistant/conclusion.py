@@ -193,12 +193,13 @@ GOVERNED_VERB_WEIGHT = 3  # as many shared words as the verb a modal governs is 
 _MODAL_VERB = re.compile(r"\b(?:shall|may)(?: not| in no case)?(?: be)? (\w+)", re.I)
 
 
+# Verbs that frame most provisions ("shall adopt", "shall ensure") tell no sentence apart.
+_WEAK_VERBS = set(tokenize("adopt take ensure provide establish apply consider also"))
+
+
 def _governed_verbs(sentence: str) -> set[str]:
     """The stems of the verbs the sentence's modals govern ("shall not decline" -> decline)."""
     return {w for m in _MODAL_VERB.finditer(sentence) for w in tokenize(m.group(1))} - _WEAK_VERBS
-
-
-_WEAK_VERBS = set(tokenize("adopt take ensure provide establish apply consider also"))
 
 
 def clause_force(question: str, passage: Passage) -> tuple[str, str]:
@@ -249,7 +250,7 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
             MUST_ENDEAVOUR: DEPENDS}.get(force)
 
 
-_OPENINGS = {YES: "Yes.", NO: "No.", DEPENDS: "It depends."}
+_OPENINGS = {YES: "Yes.", NO: "No."}
 
 
 def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None = None) -> Conclusion:
@@ -279,20 +280,21 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
         if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
     force, clause = clause_force(asked_text, passage)
-    asked = asks_about(claim if _IS_THAT_RIGHT.match(asked_text) else asked_text)
+    asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
     verdict = _decide(asked, passage.chapter, force)
     if verdict == YES and force == MUST and _ALWAYS.search(asked_text) and _QUALIFIED.search(clause or passage.text):
         verdict = DEPENDS  # "must they always …?" against a rule with an "unless" or "where appropriate"
+    quoted = f"{passage.label} says “{clause.rstrip('.;:')}”"
     if verdict == NO and force == MUST_NOT and asked == "obligation" and needs_what_is_withheld(
             asked_text, clause):
-        return Conclusion(f"Yes. {passage.label} says “{clause.rstrip('.;:')}”.", YES)
+        return Conclusion(f"Yes. {quoted}.", YES)
     if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
         return Conclusion(f"Yes. {summary}", YES)
     if verdict is None:
         return Conclusion(summary, None)
     # The entry states the provision's main rule; when the sentence asked about carries another force
     # ("dual criminality shall not be required"), that sentence is the reason, quoted.
-    reason = f"{plain} ({passage.label})" if force == passage.force else f"{passage.label} says “{clause.rstrip('.;:')}”"
+    reason = f"{plain} ({passage.label})" if force == passage.force else quoted
     if verdict == NO and force in (MAY, MAY_RESERVE):
         return Conclusion(f"No, it is not required: {reason}.", NO)
     if verdict == DEPENDS and force in (MUST_CONSIDER, MUST_ENDEAVOUR):

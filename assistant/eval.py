@@ -266,7 +266,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from assistant.chain import Assistant
-    from assistant.retrieve import Features
 
     assistant = Assistant(use_llm=False)
     assistant.ask("warm-up question about illegal access")
