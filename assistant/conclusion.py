@@ -52,6 +52,12 @@ _STATE_MAY = re.compile(r"^\W*(?:can|could|may|is|are)\s+(?:a |an |the |one |its
                         r"states?|governments?|police|authorit(?:y|ies)|courts?|judges?|prosecutors?|investigators?)\b"
                         r"(?:\s+(?:be\s+)?(?:allowed|permitted|able)\b)?", re.I)
 
+# "may require that …", "may consider the possibility of requiring …": a condition each country may add,
+# so whether it is needed depends on the country (not a plain "no").
+_MAY_REQUIRE = re.compile(r"\bmay (?:\w+ ){0,5}?requir\w*", re.I)
+# "Does the Convention require …?" asks about the treaty's own demand, which such a text does not make: no.
+_TREATY_REQUIRES = re.compile(r"\b(?:convention|treaty|article \d+)\s+(?:\w+\s+)?(?:requires?|obliges?|forces?|makes?)\b", re.I)
+
 _ALWAYS = re.compile(r"\b(?:always|in every case|in all cases|every time|automatically|no matter what)\b", re.I)
 _QUALIFIED = re.compile(r"\b(?:unless|except|subject to|where appropriate|as appropriate|to the extent|if (?:its|their) "
                         r"domestic law|in accordance with (?:its|their) domestic law)\b", re.I)
@@ -295,6 +301,9 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     # The entry states the provision's main rule; when the sentence asked about carries another force
     # ("dual criminality shall not be required"), that sentence is the reason, quoted.
     reason = f"{plain} ({passage.label})" if force == passage.force else quoted
+    if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
+            clause or passage.text) and not (_TREATY_REQUIRES.search(asked_text) or _ALWAYS.search(asked_text)):
+        return Conclusion(f"It depends on each country: {reason}.", DEPENDS)
     if verdict == NO and force in (MAY, MAY_RESERVE):
         return Conclusion(f"No, it is not required: {reason}.", NO)
     if verdict == DEPENDS and force in (MUST_CONSIDER, MUST_ENDEAVOUR):

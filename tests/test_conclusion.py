@@ -239,3 +239,14 @@ def test_the_sentence_whose_modal_governs_the_verb_asked_about_answers():
     found = conclude("Can a State Party decline to order that bank records be made available for confiscation "
                      "purposes on the ground of bank secrecy?", [records])
     assert found.yes_no == "no" and "shall not decline" in found.summary
+
+
+def test_a_condition_each_country_may_require_depends_but_the_treaty_does_not_require_it():
+    harm = provision("9(2)", "may", "A country may require that deleting data result in serious harm.",
+                     text="A State Party may require that the conduct described in paragraph 1 result in serious harm.")
+    found = conclude("Does deleting someone's data have to cause serious harm before it is a crime?", [harm])
+    assert found.yes_no == "depends" and found.summary.startswith("It depends on each country")
+    assert conclude("Does the Convention require serious harm before deleting data is a crime?", [harm]).yes_no == "no"
+    assert conclude("Is serious harm always needed before deleting data is a crime?", [harm]).yes_no == "no"
+    # A plain permission, not a condition a country may add: "must they?" is still no.
+    assert conclude("Must countries make attempted hacking a crime?", [ATTEMPT]).yes_no == "no"
