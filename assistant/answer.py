@@ -22,6 +22,13 @@ ABSTAIN_ADVICE = (
     "The Convention is an agreement between States: it sets out their obligations and gives no personal "
     "advice, recommendations, prices, current facts or stories, so I cannot answer this with a citation."
 )
+# The learned recogniser (assistant/unanswerable.py) knows the kind of question, not what exactly is missing.
+ABSTAIN_UNANSWERABLE = (
+    "This asks for something the Convention and its documents do not record, such as a country's own law, "
+    "institutions or status, events since the adoption, named people or companies, figures, another "
+    "instrument or personal advice, so I cannot answer it with a citation. The closest provisions are "
+    "listed under related provisions, for reading only."
+)
 MAX_CITED = 4
 MAX_LOOKUP = 8
 KIND_NAMES = {
@@ -123,7 +130,8 @@ def date_conflicts(cited: list[Hit]) -> list[str]:
 
 def abstain_reason(retrieval: Retrieval) -> str:
     """Why there is no answer, as a code for scripts: nonexistent_provision, not_recorded, advice,
-    other_law, out_of_scope (a subject no document mentions) or no_match."""
+    other_law, out_of_scope (a subject no document mentions), unanswerable (the learned recogniser of
+    questions no document answers) or no_match."""
     if retrieval.missing and not retrieval.references:
         return "nonexistent_provision"
     if retrieval.unknown_subject:
@@ -132,7 +140,9 @@ def abstain_reason(retrieval: Retrieval) -> str:
         return "not_recorded"
     if retrieval.asks_for_advice:
         return "advice"
-    return "other_law" if retrieval.other_field else "no_match"
+    if retrieval.other_field:
+        return "other_law"
+    return "unanswerable" if retrieval.unanswerable else "no_match"
 
 
 def abstention(retrieval: Retrieval) -> str:
@@ -148,7 +158,9 @@ def abstention(retrieval: Retrieval) -> str:
         return (f"The Convention against Cybercrime deals with crimes committed with information and "
                 f"communications technology and with cooperation against them; it does not deal with "
                 f"{retrieval.other_field}, so I cannot answer this with a citation.")
-    return ABSTAIN_ADVICE if retrieval.asks_for_advice else ABSTAIN
+    if retrieval.asks_for_advice:
+        return ABSTAIN_ADVICE
+    return ABSTAIN_UNANSWERABLE if retrieval.unanswerable else ABSTAIN
 
 
 class OfflineComposer:
@@ -304,8 +316,8 @@ CLOSEST = "closest provision (the documents do not answer this)"
 def related_for(retrieval: Retrieval, cited: list[Hit], limit: int = 5) -> list[Citation]:
     """The runner-up provision when the answer is not confident, then the definitions and
     cross-referenced provisions that the cited passages rely on. When the documents cannot answer
-    (`not_recorded`), the closest primary provisions, for reading only."""
-    if retrieval.not_recorded and not retrieval.unknown_subject:
+    (`not_recorded`, `unanswerable`), the closest primary provisions, for reading only."""
+    if (retrieval.not_recorded or retrieval.unanswerable) and not retrieval.unknown_subject:
         closest = list(dict.fromkeys(h.passage for h in retrieval.hits if h.passage.is_primary))[:2]
         return [Citation.from_passage(p, 0.0, relation=CLOSEST) for p in closest]
     shown = {h.passage.id for h in cited}

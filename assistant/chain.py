@@ -188,7 +188,8 @@ class Assistant:
             abstained=abstained,
             mode=mode,
             notices=notices,
-            related=related_for(retrieval, cited) if not abstained or retrieval.not_recorded else [],
+            related=related_for(retrieval, cited) if not abstained or retrieval.not_recorded or retrieval.unanswerable
+            else [],
             retrieved=retrieval.hits,
             summary=offline.summary,
             yes_no=offline.yes_no,

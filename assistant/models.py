@@ -131,7 +131,7 @@ class Answer:
     summary: str = ""
     yes_no: str | None = None
     # Why an answer abstained: nonexistent_provision, not_recorded, advice, other_law, out_of_scope,
-    # no_match (None when it answered).
+    # unanswerable, no_match (None when it answered).
     abstain_reason: str | None = None
     mode: str = "offline"
     timings: dict[str, float] = field(default_factory=dict)

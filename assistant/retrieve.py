@@ -32,6 +32,7 @@ from assistant.scope import (
 )
 from assistant.store import StoreError
 from assistant.text import DATE, sentences, tokenize
+from assistant.unanswerable import UnanswerableModel
 from ingest.chunk import annotate, referenced_articles
 
 RRF_K = 60
@@ -78,6 +79,7 @@ class Retrieval:
     unknown_subject: str | None = None  # out of scope because it asks about a word no document uses
     other_field: str | None = None  # out of scope because it asks about another field of law ("traffic law")
     not_recorded: str | None = None  # what it asks that no document records ("what the law of France provides")
+    unanswerable: bool = False  # out of scope as the learned recogniser reads it (assistant/unanswerable.py)
     top_relevance: float = 0.0
     milliseconds: float = 0.0
 
@@ -395,6 +397,7 @@ class Features:
     legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
     grooming: bool = True  # "an adult messaging a 12-year-old to set up a meeting" prefers grooming (15)
     real_time: bool = True  # watching communications live: what is said prefers 30, who and where prefers 29
+    unanswerable: bool = True  # the learned recogniser of questions no document answers
 
 
 class Retriever:
@@ -404,6 +407,8 @@ class Retriever:
         self.weights = RANKING_WEIGHTS
         self.dense = dense  # the active collection's vectors, in memory (assistant/dense.py)
         self.embeddings = embeddings
+        model = UnanswerableModel.load()
+        self.unanswerable_model = model if model is not None and model.fits(embeddings) else None
         # Set while Chroma cannot be reached: searches then fail with it rather than answer from an
         # index that may no longer be the published one; a reference to a provision is still answered.
         self.unavailable: StoreError | None = None
@@ -418,6 +423,16 @@ class Retriever:
     def relevance_of(self, vector: list[float], passages: list[Passage]) -> dict[str, float]:
         """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
         return self.dense.similarity(vector, [p.id for p in passages])
+
+    def _query(self, content: str, context_text: str) -> tuple[str, list[str]]:
+        """What is searched for a question (without its provision references) and the earlier turns."""
+        return " ".join([content, context_text]).strip(), expand(content) if self.features.glossary else []
+
+    def query_vector(self, question: str, context_text: str = "") -> list[float]:
+        """The vector the dense ranking searches with for this question (assistant/unanswerable.py)."""
+        content = strip_references(question) if parse_references(question) else question
+        text, expansions = self._query(content, context_text)
+        return self.embeddings.embed_query(" ".join([text, *expansions]))
 
     def search(self, question: str, expansions: list[str]) -> tuple[list[Hit], dict[str, float], list[float]]:
         """Fuse the dense and BM25 rankings of the question with its treaty-vocabulary expansion."""
@@ -468,10 +483,8 @@ class Retriever:
                 result.references.append(ref)
 
         content = strip_references(question) if refs else question
-        expansions = expand(content) if self.features.glossary else []
-        question_text = " ".join([content, context_text]).strip()
         hits, relevance, vector = (
-            self.search(question_text, expansions) if has_substance(content) or not refs else ([], {}, [])
+            self.search(*self._query(content, context_text)) if has_substance(content) or not refs else ([], {}, [])
         )
         result.top_relevance = max((h.relevance for h in hits), default=0.0)
 
@@ -514,9 +527,12 @@ class Retriever:
             result.other_field = other_field_of_law(content)
             # Another field of law ("the GDPR") is the more precise reason when both apply.
             result.not_recorded = None if result.other_field else not_recorded(content, self.index.mentions)
+            result.unanswerable = bool(vector) and self.features.unanswerable and (
+                self.unanswerable_model is not None and self.unanswerable_model.refuses(vector))
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded)
+            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded
+                       or result.unanswerable)
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result

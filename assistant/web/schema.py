@@ -53,7 +53,7 @@ class Answer(BaseModel):
     # A string, not an enumeration: a reason added later must not turn answers into 500s.
     abstain_reason: str | None = Field(None, description=(
         "Why the answer abstained (null when it answered): nonexistent_provision, out_of_scope, not_recorded, "
-        "advice, other_law or no_match"))
+        "advice, other_law, unanswerable or no_match"))
     mode: str = Field(..., description="'offline' or 'llm:<model>'")
     timings: dict[str, float] = Field(default_factory=dict, description="retrieval_ms, answer_ms, total_ms")
     notices: list[str] = Field(default_factory=list, description="What was corrected or removed on the way")

