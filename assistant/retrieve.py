@@ -527,12 +527,13 @@ class Retriever:
             result.other_field = other_field_of_law(content)
             # Another field of law ("the GDPR") is the more precise reason when both apply.
             result.not_recorded = None if result.other_field else not_recorded(content, self.index.mentions)
-            result.unanswerable = bool(vector) and self.features.unanswerable and (
-                self.unanswerable_model is not None and self.unanswerable_model.refuses(vector))
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded
-                       or result.unanswerable)
+            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded)
+            # Learned last: a question near no passage ("the capital of Australia") is told just that.
+            result.unanswerable = result.in_scope and self.features.unanswerable and (
+                self.unanswerable_model is not None and self.unanswerable_model.refuses(vector))
+            result.in_scope = result.in_scope and not result.unanswerable
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result
