@@ -27,7 +27,7 @@ from assistant.answer import (
 from assistant.cache import LruCache
 from assistant.config import Settings, load_settings
 from assistant.dense import DenseIndex
-from assistant.followup import resolve_followup
+from assistant.followup import earlier_subject, resolve_followup
 from assistant.glossary import LAY_TERMS
 from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
@@ -169,6 +169,14 @@ class Assistant:
 
     def _retrieve(self, state: dict) -> dict:
         retrieval = self.retriever.retrieve(state["standalone"], context_text=state["context"])
+        if state["history"] and not state["context"] and retrieval.near_nothing:
+            # Near no passage on its own ("if two versions differ, which one wins?"): read it as a
+            # follow-up of the conversation before calling it out of scope.
+            context = earlier_subject(state["history"])
+            retried = self.retriever.retrieve(state["standalone"], context_text=context)
+            if retried.in_scope:
+                notices = state["notices"] + [f"Read as following on from: “{context}”"]
+                return {**state, "context": context, "notices": notices, "retrieval": retried}
         return {**state, "retrieval": retrieval}
 
     def _answer(self, state: dict) -> Answer:

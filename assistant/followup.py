@@ -20,7 +20,7 @@ BACK_REFERENCE = re.compile(
 ARTICLE_MENTION = re.compile(r"\bArticles?\s+(\d{1,6})\b")
 # A person or thing from the earlier turn: "what if he lives abroad?", "can I get them taken down?".
 # ("Is it a crime to …?" and "is that …" open questions of their own, so "it" and "that" are no sign.)
-POINTS_BACK = re.compile(r"\b(?:he|she|him|his|hers|they|them|their|those|these|there|then|such)\b", re.I)
+POINTS_BACK = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|those|these|there|then|such)\b", re.I)
 ELLIPTICAL_WORDS = 1  # a question with this few words of its own ("for how long?") continues the last one
 POINTING_WORDS = 8  # a question pointing back with this few words of its own continues the last one
 

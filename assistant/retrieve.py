@@ -84,6 +84,12 @@ class Retrieval:
     milliseconds: float = 0.0
 
     @property
+    def near_nothing(self) -> bool:
+        """Out of scope only because no passage is close (no named provision, no other reason)."""
+        return not (self.in_scope or self.references or self.missing or self.asks_for_advice or self.unknown_subject
+                    or self.other_field or self.not_recorded or self.unanswerable) and self.top_relevance < MIN_RELEVANCE
+
+    @property
     def margin(self) -> float:
         """How far the best passage leads the best passage of any other provision (0 to 1)."""
         if not self.hits:

@@ -68,6 +68,7 @@ def test_followups_resolve_against_the_conversation(question, expected):
     ("what about companies?", True),
     ("can I get them taken down?", True),  # "them": the photos of the earlier turn
     ("what if he lives in another country?", True),
+    ("does it matter if she didn't mean to hurt her?", True),  # "her": the person of the earlier turn
     ("Is phishing a crime?", False),
     ("Is it a crime to groom a child online?", False),  # "it" opens a question of its own
     ("Can the police search my computer without a warrant under this treaty?", False),

@@ -270,6 +270,14 @@ def test_followups_use_the_conversation(assistant):
     assert extradition.citations and set(articles(extradition)) == {24}
 
 
+def test_a_question_near_no_passage_on_its_own_is_read_as_a_follow_up(assistant):
+    question = "if two versions say different things, which one wins?"
+    assert assistant.ask(question).abstained  # alone, nothing in the documents is close
+    answer = assistant.ask(question, [("What languages is the convention in?", "")])
+    assert not answer.abstained and answer.citations[0].label == "Article 68(2)"
+    assert any(n.startswith("Read as following on from") for n in answer.notices)
+
+
 def test_answer_is_json_serialisable_with_timings(assistant):
     data = json.loads(assistant.ask("Is hacking a crime?").to_json())
     assert set(data) == {"question", "text", "citations", "abstained", "mode", "timings", "notices", "related",
