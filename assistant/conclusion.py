@@ -32,7 +32,11 @@ _WITHOUT = re.compile(r"\bwithout (?:the |its |their |a |an |such )?(?:prior |ex
 
 # What a yes-or-no question asks about, most specific first.
 _CRIMINAL = re.compile(r"\b(?:crimes?|criminal(?:ly)?|criminali[sz]\w*|illegal|unlawful|offen[cs]es?|punish\w*|"
-                       r"against the law|prosecuted|go to (?:jail|prison)|jail|prison|arrested)\b", re.I)
+                       r"against the law|prosecuted|charged|in trouble|go to (?:jail|prison)|jail|prison|arrested)\b",
+                       re.I)
+# "Is there a 24/7 contact point for cyber crime?" asks whether the treaty provides something, not
+# whether something is a crime.
+_EXISTENCE = re.compile(r"^\W*(?:is|are) there\b", re.I)
 # "Is it legal to …?" asks the opposite of "is it a crime?" ("mutual legal assistance" asks neither).
 _LAWFUL = re.compile(r"\b(?:is|are|be|being|was|were|remains?|stays?|it's|still|perfectly) (?:it |this |that )?"
                      r"(?:legal|lawful)\b|\b(?:legal|lawful)(?:ly)? (?:to|for)\b", re.I)
@@ -40,7 +44,8 @@ _LAWFUL = re.compile(r"\b(?:is|are|be|being|was|were|remains?|stays?|it's|still|
 _COVERAGE = re.compile(r"\b(?:cover|covers|covered|address|addresses|deal with|deals with|include|includes|mention|"
                        r"mentions|say anything|says anything|apply to|applies to|protect|protects|criminali[sz]\w*|"
                        r"count as|counts as)\b", re.I)
-_IS_THAT_RIGHT = re.compile(r"^\W*(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b", re.I)
+_IS_THAT_RIGHT = re.compile(r"^\W*(?:(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
+                            r"(?:true|correct|right|accurate|really)\s*\?\s*$)", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|forces?|"
                          r"obligat(?:ion|ory)|mandatory|compulsory|needs?|needed|duty|bound to|forced to|shall|"
                          r"make sure|ensure|always)\b", re.I)
@@ -58,6 +63,11 @@ _MAY_REQUIRE = re.compile(r"\bmay (?:\w+ ){0,5}?requir\w*", re.I)
 # "Does the Convention require …?" asks about the treaty's own demand, which such a text does not make: no.
 _TREATY_REQUIRES = re.compile(r"\b(?:convention|treaty|article \d+)\s+(?:\w+\s+)?(?:requires?|obliges?|forces?|makes?)\b", re.I)
 
+# "shall not decline to act on the ground of bank secrecy": a refusal forbidden is a duty to act, so "Can
+# they get the records?" is yes; "Can they refuse …?" still reads the prohibition.
+_REFUSAL = re.compile(r"\b(?:shall|may) not (?:\w+ )?(?:decline|refuse|deny|reject)\b", re.I)
+_ASKS_ABOUT_REFUSING = re.compile(r"\b(?:declin\w*|refus\w*|den(?:y|ies|ied)|reject\w*|say no|turn down|ignore)\b", re.I)
+
 _ALWAYS = re.compile(r"\b(?:always|in every case|in all cases|every time|automatically|no matter what)\b", re.I)
 _QUALIFIED = re.compile(r"\b(?:unless|except|subject to|where appropriate|as appropriate|to the extent|if (?:its|their) "
                         r"domestic law|in accordance with (?:its|their) domestic law)\b", re.I)
@@ -74,7 +84,8 @@ def yes_no_question(question: str) -> str | None:
     """The part of the text that asks yes or no (a story's closing question), or None."""
     asked = [s.strip() for s in _SENTENCE.findall(question) if s.strip().endswith("?")] or [question.strip()]
     last = asked[-1]
-    if _YES_NO_START.match(last) or _TAG_QUESTION.search(last) or _CLAUSE_QUESTION.search(last):
+    if _YES_NO_START.match(last) or _TAG_QUESTION.search(last) or _CLAUSE_QUESTION.search(last) or (
+            _IS_THAT_RIGHT.match(last)):
         return last
     return None
 
@@ -115,6 +126,8 @@ def asks_about(question: str) -> str:
     (does the treaty cover it?) or "fact" (anything else, which the force alone does not answer)."""
     if _LAWFUL.search(question) and not _CRIMINAL.search(question):
         return "lawful"
+    if _EXISTENCE.match(question):
+        return "coverage"
     if _STATE_MAY.match(question) and _PERMISSION.search(question) and not _OBLIGATION.search(question):
         return "permission"
     # "Must countries make attempts a crime?" asks about an obligation; "Is attempting a crime?" does not.
@@ -137,7 +150,7 @@ _NUMBER_WORDS = {
 _NUMBER = r"(\d+(?:st|nd|rd|th)?|" + "|".join(_NUMBER_WORDS) + r")"
 _DAYS_IN = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _DURATION = re.compile(_NUMBER + r"[\s-]+(?:consecutive |calendar |working |full )?(hour|day|week|month|year)s?\b"
-                       r"(?!\s+(?:a|per)\s+(?:day|week))", re.I)
+                       r"(?!\s+(?:a|per)\s+(?:day|week))(?![\s-]+old)", re.I)  # "16-year-olds" is an age
 # "Does it take effect the same day?": no waiting at all, against a text that states a period.
 _AT_ONCE = re.compile(r"\b(?:immediately|at once|right away|straight away|the same day|on the same day|instantly)\b", re.I)
 _COUNT = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,2}?(?:instruments?|ratifications?|states|countries|parties|"
@@ -174,6 +187,19 @@ def contradicted(question: str, passage_text: str) -> str | None:
     if _AT_ONCE.search(question) and "duration" in stated and "duration" not in asked:
         return _describe("duration", stated["duration"], passage_text)
     return None
+
+
+def _figures_not_stated(question: str, cited: list[Passage]) -> str | None:
+    """A duration or count the question states ("at least ten years") of a kind no cited primary text
+    states at all: the Convention does not set it, so the answer cannot be yes."""
+    asked = {k: v for k, v in quantities(question).items() if k in ("duration", "count")}
+    stated = {k for p in cited if p.is_primary for k in quantities(p.text)}
+    missing = [k for k in asked if k not in stated]
+    if not missing:
+        return None
+    pattern = _DURATION if missing[0] == "duration" else _COUNT
+    found = pattern.search(question)
+    return f"“{found.group(0)}”" if found else None
 
 
 def _describe(kind: str, values: set, text: str) -> str:
@@ -241,7 +267,8 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
             verdict = NO if verdict == YES else YES
         return verdict
     if asked == "obligation":
-        return {MUST: YES, MUST_NOT: NO, MAY: NO, MAY_RESERVE: NO, MUST_CONSIDER: DEPENDS,
+        # A duty only to consider something does not require it.
+        return {MUST: YES, MUST_NOT: NO, MAY: NO, MAY_RESERVE: NO, MUST_CONSIDER: NO,
                 MUST_ENDEAVOUR: DEPENDS}.get(force)
     if asked == "prohibition":
         return {MUST_NOT: YES, MUST: NO, MAY: NO, MAY_RESERVE: NO}.get(force)
@@ -287,7 +314,11 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
     force, clause = clause_force(asked_text, passage)
     asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
+    if force == MUST_NOT and _REFUSAL.search(clause) and not _ASKS_ABOUT_REFUSING.search(claim):
+        force = MUST
     verdict = _decide(asked, passage.chapter, force)
+    if verdict == YES and (unstated := _figures_not_stated(claim, cited)):
+        return Conclusion(f"No. {passage.label} sets no such figure as {unstated}: {plain}.", NO)
     if verdict == YES and force == MUST and _ALWAYS.search(asked_text) and _QUALIFIED.search(clause or passage.text):
         verdict = DEPENDS  # "must they always …?" against a rule with an "unless" or "where appropriate"
     quoted = f"{passage.label} says “{clause.rstrip('.;:')}”"
@@ -304,7 +335,7 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
             clause or passage.text) and not (_TREATY_REQUIRES.search(asked_text) or _ALWAYS.search(asked_text)):
         return Conclusion(f"It depends on each country: {reason}.", DEPENDS)
-    if verdict == NO and force in (MAY, MAY_RESERVE):
+    if verdict == NO and force in (MAY, MAY_RESERVE, MUST_CONSIDER):
         return Conclusion(f"No, it is not required: {reason}.", NO)
     if verdict == DEPENDS and force in (MUST_CONSIDER, MUST_ENDEAVOUR):
         return Conclusion(f"Not necessarily: {reason}.", DEPENDS)

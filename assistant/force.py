@@ -33,7 +33,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (MUST, re.compile(r"\bshall consider this convention\b", re.I)),
     (MAY, re.compile(r"\b(?:shall|are|is) not (?:be )?(?:required|obliged|bound|construed as requiring)\b|"
                      r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
-                     r"(?:imposing|requiring|creating|preventing)\b", re.I)),
+                     r"(?:imposing|requiring|creating|preventing)\b|"
+                     # "Nothing in this paragraph shall prevent the requesting State Party from disclosing …"
+                     r"\bnothing in this (?:convention|article|paragraph)[^.;]{0,80}?shall (?:prevent|preclude)\b",
+                     re.I)),
     (MUST_NOT, re.compile(r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
                           r"(?:permitting|authorizing|allowing|justifying)\b|"
                           r"\b(?:shall|may)" + _ASIDE + r" not\b|\bshall in no case\b|\bunder no circumstances\b",

@@ -71,9 +71,42 @@ def test_a_safeguard_that_forbids_answers_no():
     assert conclude("Is it legal under the treaty to criticise the government?", [EXPRESSION]).yes_no == "yes"
 
 
-def test_must_consider_is_not_necessarily():
+def test_a_duty_to_consider_is_no_obligation_and_otherwise_not_necessarily():
     found = conclude("Do rich countries have to give technical assistance?", [CONSIDER])
+    assert found.yes_no == "no" and found.summary.startswith("No, it is not required: Countries must consider")
+    found = conclude("Will rich countries give technical assistance?", [CONSIDER])
     assert found.yes_no == "depends" and found.summary.startswith("Not necessarily:")
+
+
+def test_a_claim_followed_by_true_is_checked():
+    assert conclude("I read that data is kept for 180 days. True?", [PRESERVE]).yes_no == "no"
+    assert conclude("I read that data is kept for up to 90 days. Correct?", [PRESERVE]).yes_no is not None
+
+
+def test_a_figure_the_text_does_not_set_is_not_confirmed():
+    found = conclude("Must countries make sharing intimate images a crime with at least five years in prison?",
+                     [SHARING])
+    assert found.yes_no == "no" and "sets no such figure as “five years”" in found.summary
+
+
+def test_an_age_is_not_a_duration():
+    assert "duration" not in quantities("pictures of 16-year-olds")
+    assert quantities("kept for 90 days")["duration"] == {90}
+
+
+def test_a_forbidden_refusal_is_a_duty_to_act_unless_refusing_is_asked_about():
+    secrecy = provision("31(7)", "must", "Countries must let courts order bank records to be produced.",
+                        text="A State Party shall not decline to act under this paragraph on the ground of bank secrecy.",
+                        chapter="IV")
+    assert conclude("Can the police get my bank records even with bank secrecy?", [secrecy]).yes_no == "yes"
+    assert conclude("Can a State decline to act because of bank secrecy?", [secrecy]).yes_no == "no"
+
+
+def test_is_there_asks_whether_the_treaty_provides_it():
+    contact = provision("41(1)", "must", "Each country must name a 24/7 contact point.",
+                        text="Each State Party shall designate a point of contact available 24 hours a day.",
+                        chapter="V")
+    assert conclude("is there a 24/7 contact for cyber crime between countries", [contact]).yes_no == "yes"
 
 
 def test_a_wrong_number_in_the_question_is_contradicted_by_the_text():
