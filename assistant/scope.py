@@ -46,27 +46,11 @@ ASKS_FOR_WORLD_FACT = re.compile(
     r"annually|worldwide|in the world)\b",
     re.I,
 )
-# Other fields of law people ask an assistant about; the Convention does not touch them. Each phrase is
-# specific enough not to occur in a question about cybercrime ("traffic data" is not traffic law).
+# Another field of law whose words meet the Convention's: "the Fourth Amendment" is not Article 66's
+# amendments. (Ten more fields - traffic, family, employment, housing law ... - were deleted once the
+# learned recogniser in assistant/unanswerable.py refused their questions as well: README, "What went".)
 OTHER_FIELDS_OF_LAW = {
-    "traffic law": r"speed(?:ing)? (?:limits?|tickets?|cameras? fines?)|speeding(?! up)|parking (?:tickets?|fines?)|"
-                   r"driving (?:licen[cs]es?|tests?)|drink[- ]driving|drunk driving|seat ?belts?|right of way|"
-                   r"(?:drive|driving) without (?:insurance|a licen[cs]e)|car insurance",
-    "age limits set by national law": r"(?:drinking|voting|driving|smoking|retirement|marriage|marrying|gambling) age|"
-                                      r"how old (?:do|must|should|does) (?:you|i|one|people|a person|someone) "
-                                      r"(?:have to |need to )?be to (?:vote|drink|drive|marry|get married|gamble|smoke|retire|buy)",
     "national constitutions": r"(?:first|second|third|fourth|fifth|sixth|eighth|fourteenth) amendment|bill of rights",
-    "family law": r"divorce|alimony|child custody|custody of (?:my|the|our) (?:child|children|kids?)|prenup\w*|adoption of a child",
-    "employment law": r"minimum wage|sick (?:leave|pay)|maternity leave|paternity leave|unfair dismissal|overtime pay|"
-                      r"(?:fire|fires|fired|sack|sacked|dismiss|dismissed) (?:me|an employee|employees|workers?|staff)",
-    "housing law": r"landlords?|tenants?|tenancy|evictions?|security deposit",
-    "immigration law": r"(?:work|tourist|student|travel) visas?|visa applications?|apply for (?:a )?visas?|green cards?|"
-                       r"work permits?|residence permits?|asylum (?:claims?|applications?|seekers?)|naturali[sz]ation",
-    "consumer law": r"refunds? for (?:a |an |my |the )?(?:faulty|broken|defective|damaged)|faulty (?:goods|products?)|"
-                    r"warrant(?:y|ies) claims?|return policy",
-    "the EU General Data Protection Regulation": r"gdpr|general data protection regulation",
-    "tax law": r"income tax|tax returns?|tax rates?|vat rates?|inheritance tax",
-    "firearms law": r"gun (?:laws?|licen[cs]es?|permits?)|firearms? licen[cs]es?|concealed carry",
 }
 OTHER_FIELD = {
     field: re.compile(rf"\b(?:{pattern})\b", re.I) for field, pattern in OTHER_FIELDS_OF_LAW.items()
@@ -131,10 +115,6 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"president|head|director|executive director|secretary|rapporteur|negotiator)\b|\bwho is the current\b",
                 re.I),
      "who took part or holds an office: the documents name no individual people"),
-    # "Did Russia vote for the resolution?", "What was the vote count?" (not the voting rules of Articles 62 and 66)
-    (re.compile(r"\b(?:did|how did|which countries|who) [^?]*\bvot(?:e|ed|ing)\b|\bvote (?:count|tally|results?)\b|"
-                r"\bvoted (?:for|against|in favou?r)\b|\bhow many (?:countries|states) voted\b", re.I),
-     "how States voted: the resolution records the adoption, not a vote"),
     # "What did Human Rights Watch say about the treaty?" (a named organisation or person's view)
     (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?:the )?(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) "
                 r"(?:say|said|think|thought|argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),

@@ -178,13 +178,25 @@ def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistan
 
 
 def test_a_question_about_another_field_of_law_abstains_and_names_it(assistant):
-    answer = assistant.ask("What is the maximum GDPR fine for a data breach?")  # close to Article 36 by words
+    answer = assistant.ask("What does the Fourth Amendment protect?")  # not Article 66's amendments
     assert answer.abstained and answer.citations == []
-    assert "does not deal with the EU General Data Protection Regulation" in answer.text
+    assert "does not deal with national constitutions" in answer.text
+    gdpr = assistant.ask("What is the maximum GDPR fine for a data breach?")  # close to Article 36 by words
+    assert gdpr.abstained and gdpr.citations == [] and "what GDPR says" in gdpr.text
     local = assistant.ask("What is the statute of limitations for theft in California?")
     assert local.abstained and "the law of California" in local.text
     own = assistant.ask("What is the statute of limitations for cybercrime?")
     assert not own.abstained and 20 in articles(own)
+
+
+@pytest.mark.parametrize("question", [
+    "Did Russia vote in favour of the resolution?", "Can my landlord keep my deposit?",
+    "What is the speed limit on German motorways?", "Can my employer fire me for posting online?",
+])
+def test_questions_whose_rules_went_are_still_refused(assistant, question):
+    # Their rules were deleted once the learned recogniser or the relevance floor refused them as well.
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == []
 
 
 def test_requests_for_stories_or_world_facts_abstain(assistant):

@@ -98,11 +98,6 @@ def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gi
 @pytest.mark.parametrize(
     "question, field",
     [
-        ("What is the speed limit on German motorways?", "traffic law"),
-        ("Is it legal to drive without insurance?", "traffic law"),
-        ("How old do you have to be to vote in Brazil?", "age limits set by national law"),
-        ("What is the maximum GDPR fine for a data breach?", "the EU General Data Protection Regulation"),
-        ("Can my landlord keep my deposit?", "housing law"),
         ("What does the Fourth Amendment protect?", "national constitutions"),
         ("What is the statute of limitations for theft in California?", "the law of California"),
         ("What is the penalty for tax evasion in the United Kingdom?", "the law of the United Kingdom"),
@@ -111,8 +106,6 @@ def test_requests_for_writing_or_world_facts_are_recognised(question, no_text_gi
         ("What is the statute of limitations for cybercrime?", None),
         ("How long is the limitation period under the convention in Germany?", None),  # names the treaty
         ("Can a visa fraud ring be prosecuted for forging documents online?", None),
-        ("Can my employer fire me for posting online?", "employment law"),
-        ("Can I get a refund for a faulty phone?", "consumer law"),
         ("Can victims get refunds of money stolen by online fraud?", None),  # restitution, Article 34
         ("Is there a way of speeding up requests between countries?", None),
         ("Can an employee be punished for hacking the employer's network?", None),
@@ -146,8 +139,6 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
     ("Is the convention already in force today?", "which States have signed or ratified"),
     ("Who chaired the Ad Hoc Committee that negotiated the convention?", "name no individual people"),
-    ("Did Russia vote in favour of the resolution?", "how States voted"),
-    ("What was the vote count when resolution 79/243 was adopted?", "how States voted"),
     ("What does the Second Additional Protocol to the Budapest Convention say about providers?",
      "what the Second Additional Protocol to the Budapest Convention says"),
     ("What does the Lanzarote Convention require on grooming?", "what the Lanzarote Convention says"),
