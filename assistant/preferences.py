@@ -8,7 +8,9 @@ about. All pure; each is switched by a `Features` flag of the same name, so eval
 
 Only rules that still win questions written after them stay: once the plain-language layer described
 every provision, sixteen earlier rules were measured on fresh questions (batches d1, u1 and u2) and
-removed because switching each off lost none of them (several then won more); the README lists them.
+removed because switching each off lost none of them (several then won more), and three more (who may
+prosecute, confiscating against disposal, a company's liability) once batch d3 confirmed it; the README
+lists them.
 """
 
 from __future__ import annotations
@@ -19,44 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.models import Passage
-
-# "Can a country prosecute its own citizen for hacking done abroad?" asks who may prosecute
-# (jurisdiction), not about handing a person over.
-ASKS_WHO_MAY_PROSECUTE = re.compile(r"\b(?:prosecut\w*|try|tried|trial|punish\w*|jurisdiction)\b", re.I)
-HANDING_OVER = re.compile(
-    r"\b(?:extradit\w*|hand(?:s|ed|ing)? (?:\w+ ){0,2}over|surrender\w*|send(?:s|ing)? \w+ back|sent back|deport\w*)",
-    re.I,
-)
-
-
-def asks_who_may_prosecute(question: str) -> bool:
-    return bool(ASKS_WHO_MAY_PROSECUTE.search(question)) and not HANDING_OVER.search(question)
-
-
-# "Does confiscated money go back to the victims?" asks what happens after confiscation; "Can criminal
-# profits be confiscated?" asks about confiscating.
-ASKS_WHAT_HAPPENS_AFTER_CONFISCATION = re.compile(
-    r"\b(?:return\w*|give \w+ back|go(?:es)? (?:back|to)|sent back|happens? to|dispos\w*|compensat\w*|"
-    r"recover\w*|used (?:to|for)|legitimate owners?|shar\w*|fund)\b",
-    re.I,
-)
-
-
-def asks_only_about_confiscating(question: str) -> bool:
-    return not ASKS_WHAT_HAPPENS_AFTER_CONFISCATION.search(question)
-
-
-# "Can a bank be held liable if its staff help launder money?": whether a company answers for an
-# offence is Article 18, not the offence.
-COMPANY = re.compile(
-    r"\b(?:compan(?:y|ies)|firms?|business(?:es)?|banks?|corporations?|employers?|organi[sz]ations?|platforms?)\b", re.I
-)
-ANSWERS_FOR = re.compile(r"\b(?:liab\w*|responsible|punish\w*|fined|prosecut\w*|sanction\w*|guilty)\b", re.I)
-
-
-def asks_about_a_company_being_liable(question: str) -> bool:
-    return bool(COMPANY.search(question) and ANSWERS_FOR.search(question))
-
 
 # A child, in any of the words people use (an age under 18 included).
 CHILD_WORDS = re.compile(
@@ -117,11 +81,6 @@ class Preference:
 
 
 PREFERENCES = (
-    # The extradition article's "submit the case for prosecution" matches a question about who may prosecute.
-    Preference("jurisdiction", asks_who_may_prosecute, titled("Extradition"), 0.85),
-    # Returning and disposing of confiscated proceeds shares every word of a question about confiscating.
-    Preference("disposal", asks_only_about_confiscating, titled("Return and disposal"), 0.85),
-    Preference("legal_persons", asks_about_a_company_being_liable, titled("Liability of legal persons"), 1.2),
     Preference("grooming", asks_about_meeting_a_child, titled("Solicitation or grooming"), 1.2),
     Preference("real_time", watches_content_live, titled("Interception of content data"), 1.2),
     Preference("real_time", watches_traffic_live, titled("Real-time collection of traffic data"), 1.2),

@@ -398,9 +398,6 @@ class Features:
     weighting: bool = True  # commentary and recitals rank below operative primary text
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     # What kind of question it is (assistant/preferences.py), each switched by its Preference.feature:
-    jurisdiction: bool = True  # "can a country prosecute ...?" prefers other articles to extradition
-    disposal: bool = True  # "can profits be confiscated?" prefers confiscation to the return of confiscated proceeds
-    legal_persons: bool = True  # "can a company be punished?" prefers the liability of legal persons
     grooming: bool = True  # "an adult messaging a 12-year-old to set up a meeting" prefers grooming (15)
     real_time: bool = True  # watching communications live: what is said prefers 30, who and where prefers 29
     unanswerable: bool = True  # the learned recogniser of questions no document answers

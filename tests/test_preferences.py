@@ -6,8 +6,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.preferences import (
-    PREFERENCES, asks_about_a_company_being_liable, asks_about_meeting_a_child, asks_only_about_confiscating,
-    asks_who_may_prosecute, preference_weight, watches_content_live, watches_traffic_live,
+    PREFERENCES, asks_about_meeting_a_child, preference_weight, watches_content_live, watches_traffic_live,
 )
 
 
@@ -18,12 +17,7 @@ def article(number: int, title: str, chapter: str = "", doc_kind: str = "treaty"
 
 OFFENCE = article(7, "Illegal access", "II")
 POWER = article(28, "Search and seizure of stored electronic data", "IV")
-EXTRADITION = article(37, "Extradition", "V")
-JURISDICTION = article(22, "Jurisdiction", "II")
 SAFEGUARDS = article(24, "Conditions and safeguards", "IV")
-DISPOSAL = article(52, "Return and disposal of confiscated proceeds of crime or property", "V")
-CONFISCATION = article(31, "Freezing, seizure and confiscation of the proceeds of crime", "IV")
-LEGAL_PERSONS = article(18, "Liability of legal persons", "II")
 CHILD_MATERIAL = article(14, "Offences related to online child sexual abuse or child sexual exploitation material", "II")
 GROOMING = article(15, "Solicitation or grooming for the purpose of committing a sexual offence against a child", "II")
 LIVE_TRAFFIC = article(29, "Real-time collection of traffic data", "IV")
@@ -33,20 +27,6 @@ LIVE_CONTENT = article(30, "Interception of content data", "IV")
 @pytest.mark.parametrize(
     "recognises, question, expected",
     [
-        (asks_only_about_confiscating, "Does confiscated money go back to the victims?", False),
-        (asks_only_about_confiscating, "What happens to confiscated money once it has been seized?", False),
-        (asks_only_about_confiscating, "Can confiscated property be returned to its legitimate owners?", False),
-        (asks_only_about_confiscating, "Can criminal profits be confiscated?", True),
-        (asks_only_about_confiscating, "Can the government confiscate crypto made from cybercrime?", True),
-        (asks_who_may_prosecute, "Can a country prosecute its own citizen for hacking done abroad?", True),
-        (asks_who_may_prosecute, "If a hacker attacks our systems from abroad, can we try him?", True),
-        (asks_who_may_prosecute, "Must a country prosecute a national it refuses to extradite?", False),  # about handing over
-        (asks_who_may_prosecute, "Can my country hand a hacker over to the United States for trial?", False),
-        (asks_who_may_prosecute, "Can police read my emails?", False),
-        (asks_about_a_company_being_liable, "Can businesses be punished for cybercrimes?", True),
-        (asks_about_a_company_being_liable, "Can a tech firm be held responsible if its managers order a cyberattack?", True),
-        (asks_about_a_company_being_liable, "Can police make a company hand over data?", False),
-        (asks_about_a_company_being_liable, "Is it a crime to hack a bank?", False),
         (asks_about_meeting_a_child, "Is chatting with a 14-year-old online to arrange a meeting for sex covered?", True),
         (asks_about_meeting_a_child, "What if an adult pretends to be a teenager online to lure a child?", True),
         (asks_about_meeting_a_child, "Is possessing sexual images of a 15-year-old an offence?", False),  # Article 14
@@ -67,13 +47,9 @@ def test_each_kind_of_question_is_recognised_by_its_form(recognises, question, e
 @pytest.mark.parametrize(
     "question, raised, lowered, untouched",
     [
-        ("Can a country prosecute its own citizen for hacking done abroad?", [], [EXTRADITION], [JURISDICTION]),
-        ("Can a bank be held liable if its staff help criminals launder money online?", [LEGAL_PERSONS], [], [POWER]),
         ("What about messaging a 13-year-old to arrange a meeting?", [GROOMING], [], [CHILD_MATERIAL]),
         ("Can the police record what I say on a messaging app in real time?", [LIVE_CONTENT], [], [LIVE_TRAFFIC, POWER]),
         ("Can police see in real time who I am messaging?", [LIVE_TRAFFIC], [], [LIVE_CONTENT, POWER]),
-        ("Can criminal profits be confiscated?", [], [DISPOSAL], [CONFISCATION]),
-        ("Does confiscated money go back to the victims?", [], [], [DISPOSAL, CONFISCATION]),
         ("Can police read my emails?", [], [], [POWER, OFFENCE, SAFEGUARDS]),
     ],
 )
@@ -88,7 +64,7 @@ def test_each_kind_of_question_reweights_only_its_provisions(question, raised, l
 
 
 def test_commentary_is_never_reweighted_as_if_it_were_the_article():
-    commentary = article(37, "Extradition", "V", doc_kind="commentary")
+    commentary = article(15, GROOMING.article_title, "II", doc_kind="commentary")
     assert preference_weight(commentary, list(PREFERENCES)) == 1.0
 
 
