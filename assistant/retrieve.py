@@ -512,7 +512,11 @@ class Retriever:
                     named_hits = [h for h in hits[:3] if h.passage.article == top.passage.article] + named_hits
             seen = {h.passage.id for h in named_hits}
             result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
-            result.in_scope = True
+            # Naming a provision does not make the rest answerable: "Which States have made a reservation
+            # under Article 63 so far?" asks what no document records.
+            result.not_recorded = not_recorded(question, self.index.mentions) if hits else None
+            result.unanswerable = bool(hits) and not result.not_recorded and self._unanswerable(vector)
+            result.in_scope = not (result.not_recorded or result.unanswerable)
         else:
             defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
             word = word_asked_about(content)
@@ -534,12 +538,15 @@ class Retriever:
                 result.missing and not has_substance(content)
             ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded)
             # Learned last: a question near no passage ("the capital of Australia") is told just that.
-            result.unanswerable = result.in_scope and self.features.unanswerable and (
-                self.unanswerable_model is not None and self.unanswerable_model.refuses(vector))
+            result.unanswerable = result.in_scope and self._unanswerable(vector)
             result.in_scope = result.in_scope and not result.unanswerable
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result
+
+    def _unanswerable(self, vector: list[float]) -> bool:
+        return self.features.unanswerable and self.unanswerable_model is not None and (
+            self.unanswerable_model.refuses(vector))
 
     def _supporting(self, question: str, top: list[Hit]) -> list[Hit]:
         shown = {h.passage.id for h in top}

@@ -83,7 +83,7 @@ COMPARES_TWO_THINGS = re.compile(
 # States have signed or ratified so far, named people, how States voted, what other treaties or named
 # organisations say. The Convention and its documents were fixed when it was adopted; they set rules
 # for every State and record none of these. Each is (pattern, what the documents do not say).
-_PLACE = r"(?!(?:The|This|That|Article|Chapter|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
+_PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
 _COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share|send|hand over|transfer|"
@@ -115,6 +115,10 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"president|head|director|executive director|secretary|rapporteur|negotiator)\b|\bwho is the current\b",
                 re.I),
      "who took part or holds an office: the documents name no individual people"),
+    # "Did Russia vote for the resolution?", "What was the vote count?" (not the voting rules of Articles 62 and 66)
+    (re.compile(r"\b(?:did|how did|which countries|who) [^?]*\bvot(?:e|ed|ing)\b|\bvote (?:count|tally|results?)\b|"
+                r"\bvoted (?:for|against|in favou?r)\b|\bhow many (?:countries|states) voted\b", re.I),
+     "how States voted: the resolution records the adoption, not a vote"),
     # "What did Human Rights Watch say about the treaty?" (a named organisation or person's view)
     (re.compile(r"\b(?i:what (?:did|does|do|have|has)) (?:the )?(?P<name>[A-Z][\w&.]*(?: [A-Z][\w&.]*)+) "
                 r"(?:say|said|think|thought|argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),

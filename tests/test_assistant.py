@@ -189,8 +189,14 @@ def test_a_question_about_another_field_of_law_abstains_and_names_it(assistant):
     assert not own.abstained and 20 in articles(own)
 
 
+def test_naming_a_provision_does_not_make_an_unrecorded_fact_answerable(assistant):
+    answer = assistant.ask("Which States have made a reservation under Article 63 so far?")
+    assert answer.abstained and answer.citations == [] and answer.abstain_reason == "not_recorded"
+    assert not assistant.ask("Which States may make a reservation under Article 63?").abstained  # the rule
+
+
 @pytest.mark.parametrize("question", [
-    "Did Russia vote in favour of the resolution?", "Can my landlord keep my deposit?",
+    "Can my landlord keep my deposit?",
     "What is the speed limit on German motorways?", "Can my employer fire me for posting online?",
 ])
 def test_questions_whose_rules_went_are_still_refused(assistant, question):

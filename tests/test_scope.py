@@ -139,6 +139,8 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
     ("Is the convention already in force today?", "which States have signed or ratified"),
     ("Who chaired the Ad Hoc Committee that negotiated the convention?", "name no individual people"),
+    ("Did Russia vote in favour of the resolution?", "how States voted"),
+    ("What was the vote count when resolution 79/243 was adopted?", "how States voted"),
     ("What does the Second Additional Protocol to the Budapest Convention say about providers?",
      "what the Second Additional Protocol to the Budapest Convention says"),
     ("What does the Lanzarote Convention require on grooming?", "what the Lanzarote Convention says"),
@@ -178,6 +180,7 @@ def test_what_no_document_records_is_recognised(question, what):
     "What does the United Nations Convention against Cybercrime say about grooming?",  # its own name
     "What does the UN Cybercrime Convention say about grooming?",
     "Which States may make a reservation under Article 63?",  # the rule, not who did
+    "Can the procedural powers in Chapter IV only be used for the offences in Articles 7 to 16?",  # not a place
 ])
 def test_questions_the_documents_answer_are_not_refused(question):
     assert not_recorded(question) is None
