@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.conclusion import CRIMINALIZATION_CHAPTER, asks_about, conclude, yes_no_question
+from assistant.conclusion import conclude
 from assistant.force import MUST, MUST_NOT
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
@@ -216,10 +216,10 @@ class OfflineComposer:
         # The best passage alone: the paragraph that states the rule asked about. Measured on paragraph
         # gold, citing the article's other strong paragraphs too, or putting them in the treaty's order,
         # cited a wrong paragraph more often than it added a right one (the full article is one click away).
-        top = retrieval.hits[0]
-        cited = [top]
-        if rule := self._offence_rule(retrieval.question, top):
-            cited.insert(0, Hit(rule, top.score, top.relevance, top.reason))
+        cited = [retrieval.hits[0]]
+        if retrieval.mismatch and (rule := self._main_rule(cited[0].passage)):
+            # "Does Article 16 cover grooming?": "No; Article 15 does", with the rule that makes it a crime.
+            cited.insert(0, Hit(rule, cited[0].score, cited[0].relevance, cited[0].reason))
         # An interpretative note on a cited article, if it also matches the question, is cited with it.
         cited_articles = {h.passage.article for h in cited if h.passage.doc_kind == "treaty"}
         for hit in retrieval.hits[:10]:
@@ -231,14 +231,9 @@ class OfflineComposer:
         cited = cited[:MAX_CITED]
         return [h for h in cited if h.passage.is_primary] + [h for h in cited if not h.passage.is_primary]
 
-    def _offence_rule(self, question: str, top: Hit) -> Passage | None:
-        """Asked whether some conduct is a crime or is covered, with a side paragraph of an offence article
-        found best (a definition, an option such as "may require intent to cause harm"): the article's rule
-        that makes it a crime answers, so it is cited first."""
-        passage = top.passage
-        asked = yes_no_question(question)
-        if (asked is None or asks_about(asked) not in ("criminal", "coverage") or passage.doc_kind != "treaty"
-                or passage.chapter != CRIMINALIZATION_CHAPTER or passage.force in (MUST, MUST_NOT)):
+    def _main_rule(self, passage: Passage) -> Passage | None:
+        """The first paragraph of the passage's article that obliges, when the passage itself does not."""
+        if passage.doc_kind != "treaty" or passage.force in (MUST, MUST_NOT):
             return None
         return next((p for p in self.index.articles.get(passage.article or 0, []) if p.force == MUST), None)
 
