@@ -428,8 +428,10 @@ class Retriever:
         return self.dense.similarity(vector, [p.id for p in passages])
 
     def _query(self, content: str, context_text: str) -> tuple[str, list[str]]:
-        """What is searched for a question (without its provision references) and the earlier turns."""
-        return " ".join([content, context_text]).strip(), expand(content) if self.features.glossary else []
+        """What is searched for a question (without its provision references) and the earlier turns, and
+        the treaty's words for both (the earlier question's "police" is the competent authorities too)."""
+        expansions = [*expand(content), *expand(context_text)] if self.features.glossary else []
+        return " ".join([content, context_text]).strip(), expansions
 
     def query_vector(self, question: str, context_text: str = "") -> list[float]:
         """The vector the dense ranking searches with for this question (assistant/unanswerable.py)."""
