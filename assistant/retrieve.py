@@ -285,7 +285,9 @@ CROSS_BORDER = re.compile(
     r"\bforeign (investigations?|investigators|authorities|police|requests?|courts?|prosecutors?)\b|"
     r"\b(abroad|overseas|cross-border|across (?:the )?borders?|another's|internationally|requesting|requested)\b|"
     r"\b(countries|states|governments) .{0,30}\b(each other|one another)\b|"
-    r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b",
+    r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b|"
+    # "a request for …": in the treaty a request always goes from one State to another (at home, "orders")
+    r"\b(?:a|the|such|this|that|its|their|any) requests?\b",
     re.I,
 )
 # "stored on a server in Ireland": data held in a named place (capitalised, so not "in my country").

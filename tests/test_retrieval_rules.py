@@ -30,6 +30,8 @@ def hit(article: int, score: float) -> Hit:
         ("Can my country intercept messages for a foreign investigation?", True),
         ("Can countries help each other monitor traffic data live?", True),
         ("Police think a suspect's emails are stored on a server in Ireland. How can they get them?", True),
+        ("What must a request for the expedited preservation of stored data specify?", True),  # States request
+        ("Can police order my provider to hand over my data?", False),  # at home the treaty "orders"
         ("Is a foreign national protected as a witness?", False),
         ("Can police search data stored in my country?", False),
         ("Is data held in Article 25 form protected?", False),
