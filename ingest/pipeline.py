@@ -31,6 +31,7 @@ from ingest.chunk import (
     stable_ids,
 )
 from ingest.loaders import CorpusFileError, LoadedDocument, discover, doc_id_for, file_hash, load
+from ingest.record import fingerprint, forget, layer_hash, write_record
 from ingest.structure import StructureError, parse_convention
 
 
@@ -108,15 +109,6 @@ def embed_hash(passage: Passage, model: str) -> str:
     return hashlib.sha256(f"{model}\n{passage.embedding_text}".encode()).hexdigest()
 
 
-def layer_hash(folder) -> str:
-    """One hash over the plain-language layer's files: a change re-attaches the layer to every
-    document (only passages whose searched text changed are embedded again)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def run_ingest(
     settings: Settings,
     store: PassageStore | None = None,
@@ -158,7 +150,8 @@ def run_ingest(
     if same_build and hashes == old.files and not report.errors:
         # Decided by hashes alone: the layer is not parsed and the model not loaded (README, "Benchmarks").
         store.drop_inactive()  # what an ingest killed after publishing left
-        return _finish(report, store.passages(), started)
+        return _recorded(_finish(report, store.passages(), started), settings, store,
+                         fingerprint(settings, model, layer_version, hashes), store.active_name())
     try:
         layer = load_plain_layer(layer_folder)
     except (KnowledgeError, OSError) as exc:
@@ -241,10 +234,23 @@ def run_ingest(
     )
     unchanged = same_build and files == old.files and store.exists()
     if items and not unchanged:
+        forget(settings)  # no record until the new index is published (ingest/record.py)
         report.published = store.publish(items, manifest)
     else:
         store.drop_inactive()
-    return _finish(report, [s.passage for s in items] if items else store.passages(), started)
+    report = _finish(report, [s.passage for s in items] if items else store.passages(), started)
+    return _recorded(report, settings, store, fingerprint(settings, model, layer_version, files),
+                     report.published or (store.active_name() if unchanged else None))
+
+
+def _recorded(report: IngestReport, settings: Settings, store: PassageStore, built_from: dict,
+              generation: str | None) -> IngestReport:
+    """A complete, error-free index: record what it was built from, so that the next ingest of the same
+    corpus can say so without opening Chroma (ingest/record.py)."""
+    if report.ok and generation and not settings.server_mode:
+        counts = {"documents": report.documents, "chunks": report.chunks, "articles": report.articles}
+        write_record(settings, built_from, generation, counts)
+    return report
 
 
 def _layer_failed(report: IngestReport, folder, exc: Exception, started: float) -> IngestReport:

@@ -141,19 +141,27 @@ def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
 
 
 @pytest.mark.slow
-def test_an_unchanged_ingest_loads_neither_torch_nor_the_model(mini_settings, embeddings):
+def test_an_unchanged_ingest_loads_neither_torch_nor_the_model_nor_with_its_record_chroma(mini_settings, embeddings):
     from assistant.store import PassageStore, make_client
     from ingest.pipeline import run_ingest
+    from ingest.record import record_path
 
     store = PassageStore(make_client(mini_settings), mini_settings.collection)
     assert run_ingest(mini_settings, store=store, embeddings_factory=lambda: embeddings, progress=False).published
     env = {**os.environ, "TREATYQA_CORPUS_DIR": str(mini_settings.corpus_dir),
            "TREATYQA_DATA_DIR": str(mini_settings.data_dir)}
     code = ("import sys; from ingest.__main__ import main; code = main(['--quiet']); "
-            "heavy = sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'pymupdf') if m in sys.modules); "
-            "print(code, heavy)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
-    assert "index unchanged" in done.stdout and done.stdout.strip().endswith("0 []"), done.stdout + done.stderr
+            "heavy = sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'pymupdf', 'chromadb') "
+            "if m in sys.modules); print(code, heavy)")
+
+    def unchanged_ingest() -> str:
+        done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+        assert "index unchanged" in done.stdout, done.stdout + done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    record_path(mini_settings).unlink()  # the full check against the index: Chroma, but no model
+    assert unchanged_ingest() == "0 ['chromadb']"
+    assert unchanged_ingest() == "0 []"  # the record it wrote: not even Chroma
 
 
 @pytest.mark.slow
