@@ -147,7 +147,10 @@ def write_record(settings: Settings, fingerprint: dict, generation: str, counts:
 
 
 def forget(settings: Settings) -> None:
-    """Before anything is published: until the new record is written, the next ingest checks in full."""
+    """Before anything is published: until the new record is written, the next ingest checks in full.
+    A Chroma server's ingest leaves the embedded index's record in the same data folder alone."""
+    if settings.server_mode:
+        return
     try:
         record_path(settings).unlink(missing_ok=True)
     except OSError:

@@ -258,3 +258,16 @@ def test_if_missing_ingests_an_empty_data_folder(mini_settings, embeddings):
     done = ingest_command(mini_settings, "--if-missing")
     assert done.returncode == 0 and "published" in done.stdout, done.stdout + done.stderr
     assert record.unchanged(mini_settings) is not None
+
+
+def test_the_publish_record_is_for_the_embedded_index_only(mini_settings, embeddings):
+    """An ingest into a Chroma server neither trusts nor touches the record of the embedded index that
+    shares its data folder."""
+    ingest(mini_settings, embeddings)
+    saved = record.record_path(mini_settings).read_text()
+    server = replace(mini_settings, chroma_host="127.0.0.1")
+    record.forget(server)
+    record.write_record(server, {"files": {}}, "elsewhere", {})
+    assert record.record_path(mini_settings).read_text() == saved
+    assert record.unchanged(server) is None and record.published_generation(server) is None
+    assert record.unchanged(mini_settings) is not None
