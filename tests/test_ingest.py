@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 
 import httpx
+import numpy as np
 import pytest
 
 from assistant.config import PROJECT_ROOT
@@ -271,3 +272,14 @@ def test_the_publish_record_is_for_the_embedded_index_only(mini_settings, embedd
     assert record.record_path(mini_settings).read_text() == saved
     assert record.unchanged(server) is None and record.published_generation(server) is None
     assert record.unchanged(mini_settings) is not None
+
+
+def test_each_passage_keeps_its_own_vector_when_embedded_longest_first(mini_settings, embeddings):
+    """The ingest embeds in order of length, not of the corpus; every vector still lands on its passage."""
+    report, store = ingest(mini_settings, embeddings)
+    stored = store.stored(with_embeddings=True)
+    assert report.embedded == len(stored) > 3
+    texts = [s.passage.embedding_text for s in stored]
+    assert len({len(t) for t in texts}) > 3  # the order really changes
+    expected = np.array(embeddings.embed_documents(texts))
+    assert np.abs(np.array([s.embedding for s in stored]) - expected).max() < 1e-5
