@@ -199,3 +199,13 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_reports_every_figure(mini_setti
     for run in runs:
         assert run["requests"] > 0 and run["errors"] == 0 and run["p50_ms"] <= run["p99_ms"]
     assert http["api_vs_gradio"]["gradio_p95_over_api_p95"] > 0
+
+
+@pytest.mark.slow
+def test_the_app_stops_gradio_rebuilding_its_event_summary_after_every_event():
+    """Gradio's queue reads GRADIO_ANALYTICS_CACHE_FREQUENCY when it is made; app.py sets it before that.
+    (A Gradio that renamed the variable would fail here, and every answer would pay the pandas summary.)"""
+    code = "import app, gradio as gr; print(gr.Blocks().queue()._queue.ANAYLTICS_CACHE_FREQUENCY)"
+    env = {k: v for k, v in os.environ.items() if k != "GRADIO_ANALYTICS_CACHE_FREQUENCY"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == str(10**9), done.stdout + done.stderr
