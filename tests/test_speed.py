@@ -195,10 +195,13 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_reports_every_figure(mini_setti
     http = report["http"]
     assert http["start_to_first_answer_s"] > 0 and http["app_peak_rss_mb"] > 0
     assert [run["clients"] for run in http["throughput"]] == [1, 2]
-    runs = http["throughput"] + [http["api_vs_gradio"]["api"], http["api_vs_gradio"]["gradio"]]
+    compare = http["api_vs_gradio"]
+    runs = http["throughput"] + [compare["api"], compare["gradio"], compare["gradio_client_defaults"]]
     for run in runs:
         assert run["requests"] > 0 and run["errors"] == 0 and run["p50_ms"] <= run["p99_ms"]
-    assert http["api_vs_gradio"]["gradio_p95_over_api_p95"] > 0
+    assert (compare["gradio"]["ssl_verify"], compare["gradio_client_defaults"]["ssl_verify"]) == (False, True)
+    assert compare["gradio"]["client_cpu_ms_per_request"] > 0 and compare["gradio_client_defaults"]["client_cpu_ms_per_request"] > 0
+    assert compare["gradio_p95_over_api_p95"] > 0 and compare["gradio_client_defaults_p95_over_api_p95"] > 0
 
 
 @pytest.mark.slow
