@@ -46,12 +46,17 @@ EMBED_BATCH = 16
 def _make_embeddings(settings: Settings) -> Embeddings:
     """The model, loaded only when something must be embedded (a no-op ingest never gets here). An ingest
     is a batch job, so it embeds on every core (the server's one thread per question is for latency):
-    a cold ingest on 2 cores took 39.8 s with one thread, 23.4 s with two."""
+    a cold ingest on 2 cores took 39.8 s with one thread, 23.4 s with two. With ONNX Runtime, each core
+    takes a batch of its own (fewer CPU-seconds than two threads on one batch); torch splits each batch."""
     import os
 
     from assistant.embeddings import make_embeddings
 
-    return make_embeddings(replace(settings, embed_threads=max(settings.embed_threads, os.cpu_count() or 1)))
+    cores = os.cpu_count() or 1
+    if settings.embed_backend == "onnx":
+        return make_embeddings(settings, batch_workers=max(1, cores // settings.embed_threads))
+    return make_embeddings(replace(settings, embed_threads=max(settings.embed_threads, cores)))
+
 
 @dataclass
 class IngestReport:

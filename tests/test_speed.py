@@ -113,6 +113,12 @@ def test_onnx_vectors_match_torch_vectors(embeddings, tmp_path):
     assert np.abs(np.array(onnx.embed_query(texts[0])) - np.array(embeddings.embed_query(texts[0]))).max() < 1e-5
     assert onnx.embed_documents([]) == []
 
+    # A batch job's batches side by side (python -m ingest): each text gets the vector it gets alone.
+    side_by_side = OnnxEmbeddings(settings.model_path, settings.model_cache_dir, batch_size=4, batch_workers=2)
+    many = [f"Article {n} " + "conditions and safeguards " * (n % 7) for n in range(21)]
+    alone = np.array([onnx.embed_query(text) for text in many])
+    assert np.abs(np.array(side_by_side.embed_documents(many)) - alone).max() < 1e-5
+
 
 @pytest.mark.slow
 def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(mini_settings, embeddings):
