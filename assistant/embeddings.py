@@ -41,9 +41,10 @@ class LocalEmbeddings(Embeddings):
         return self.embed_documents([text])[0]
 
 
-def make_embeddings(settings: Settings) -> Embeddings:
+def make_embeddings(settings: Settings, batch_workers: int = 1) -> Embeddings:
     """The embedding model in the configured backend (TREATYQA_EMBED_BACKEND): both give the same
-    vectors to within 2e-7, so an index built with one is searched with the other."""
+    vectors to within 2e-7, so an index built with one is searched with the other. `batch_workers`
+    (ONNX only): batches embedded side by side, each on `settings.embed_threads` threads."""
     from threadpoolctl import threadpool_limits
 
     # numpy's BLAS too (the dense ranking's matrix product): with two threads on 2 busy cores it took
@@ -54,7 +55,8 @@ def make_embeddings(settings: Settings) -> Embeddings:
 
         if not Path(settings.model_path).is_dir():
             raise StoreError(f"embedding model folder not found: {settings.model_path} (TREATYQA_EMBEDDING_MODEL)")
-        return OnnxEmbeddings(settings.model_path, settings.model_cache_dir, threads=settings.embed_threads)
+        return OnnxEmbeddings(settings.model_path, settings.model_cache_dir, threads=settings.embed_threads,
+                              batch_workers=batch_workers)
     return LocalEmbeddings(settings.model_path, threads=settings.embed_threads)
 
 

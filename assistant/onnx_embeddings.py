@@ -64,7 +64,10 @@ def export_onnx(model_path: str, target: Path) -> None:
 class OnnxEmbeddings(Embeddings):
     """A LangChain Embeddings, like embeddings.LocalEmbeddings, over an ONNX Runtime session."""
 
-    def __init__(self, model_path: str, models_dir: Path, batch_size: int = 32, threads: int = 1):
+    def __init__(self, model_path: str, models_dir: Path, batch_size: int = 32, threads: int = 1,
+                 batch_workers: int = 1):
+        """`threads`: the threads ONNX Runtime may use for one batch; `batch_workers`: batches embedded side
+        by side (the session runs them at once), for a batch job such as a cold ingest."""
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -86,6 +89,8 @@ class OnnxEmbeddings(Embeddings):
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(self.onnx_path), options,
                                                     providers=["CPUExecutionProvider"])
+        self.batch_workers = max(1, batch_workers)
+        self._pool = None
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
@@ -105,8 +110,19 @@ class OnnxEmbeddings(Embeddings):
             return []
         # Similar lengths together, as sentence-transformers does, so a batch pads little.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        parts = [self._embed([texts[i] for i in order[s:s + self.batch_size]])
-                 for s in range(0, len(texts), self.batch_size)]
+        size = min(self.batch_size, -(-len(texts) // self.batch_workers))  # every worker gets a batch
+        batches = [[texts[i] for i in order[s:s + size]] for s in range(0, len(texts), size)]
+        if self.batch_workers > 1 and len(batches) > 1:
+            # One thread per batch, batches side by side: on 2 cores the corpus took 19.7 CPU-s
+            # against 22.2 with one batch at a time on two threads (README, Benchmarks). Same vectors:
+            # each text's vector does not depend on the batch it is in.
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self.batch_workers, thread_name_prefix="embed")
+            parts = list(self._pool.map(self._embed, batches))
+        else:
+            parts = [self._embed(batch) for batch in batches]
         vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
         vectors[order] = np.concatenate(parts)
         return vectors.tolist()

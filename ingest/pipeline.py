@@ -31,22 +31,32 @@ from ingest.chunk import (
     stable_ids,
 )
 from ingest.loaders import CorpusFileError, LoadedDocument, discover, doc_id_for, file_hash, load
+from ingest.record import fingerprint, forget, layer_hash, write_record
 from ingest.structure import StructureError, parse_convention
 
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
+# Texts handed to the model at once, longest first. On 2 cores, 467 passages took 20.2 CPU-s in batches
+# of 16, 22.6 in batches of 32 and 26.2 in batches of 64 (README, Benchmarks).
+EMBED_BATCH = 16
+
 
 def _make_embeddings(settings: Settings) -> Embeddings:
     """The model, loaded only when something must be embedded (a no-op ingest never gets here). An ingest
     is a batch job, so it embeds on every core (the server's one thread per question is for latency):
-    a cold ingest on 2 cores took 39.8 s with one thread, 23.4 s with two."""
+    a cold ingest on 2 cores took 39.8 s with one thread, 23.4 s with two. With ONNX Runtime, each core
+    takes a batch of its own (fewer CPU-seconds than two threads on one batch); torch splits each batch."""
     import os
 
     from assistant.embeddings import make_embeddings
 
-    return make_embeddings(replace(settings, embed_threads=max(settings.embed_threads, os.cpu_count() or 1)))
+    cores = os.cpu_count() or 1
+    if settings.embed_backend == "onnx":
+        return make_embeddings(settings, batch_workers=max(1, cores // settings.embed_threads))
+    return make_embeddings(replace(settings, embed_threads=max(settings.embed_threads, cores)))
+
 
 @dataclass
 class IngestReport:
@@ -108,15 +118,6 @@ def embed_hash(passage: Passage, model: str) -> str:
     return hashlib.sha256(f"{model}\n{passage.embedding_text}".encode()).hexdigest()
 
 
-def layer_hash(folder) -> str:
-    """One hash over the plain-language layer's files: a change re-attaches the layer to every
-    document (only passages whose searched text changed are embedded again)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def run_ingest(
     settings: Settings,
     store: PassageStore | None = None,
@@ -158,7 +159,8 @@ def run_ingest(
     if same_build and hashes == old.files and not report.errors:
         # Decided by hashes alone: the layer is not parsed and the model not loaded (README, "Benchmarks").
         store.drop_inactive()  # what an ingest killed after publishing left
-        return _finish(report, store.passages(), started)
+        return _recorded(_finish(report, store.passages(), started), settings, store,
+                         fingerprint(settings, model, layer_version, hashes), store.active_name())
     try:
         layer = load_plain_layer(layer_folder)
     except (KnowledgeError, OSError) as exc:
@@ -219,13 +221,19 @@ def run_ingest(
             to_embed.append((passage, key))
     if to_embed:
         embedder = (embeddings_factory or (lambda: _make_embeddings(settings)))()
-        batch = 32
+        # Longest first, so that each batch holds texts of about one length: a batch is padded to its
+        # longest text, and in corpus order nearly every batch of 32 had one near the 256-token limit.
+        # Same vectors (padding is masked out); half the CPU time for a cold ingest (README, Benchmarks).
+        by_length = sorted(range(len(to_embed)), key=lambda i: -len(to_embed[i][0].embedding_text))
+        vectors: list = [None] * len(to_embed)
+        batch = EMBED_BATCH
         with tqdm(total=len(to_embed), desc="Embedding", unit="chunk", disable=not progress) as bar:
-            for start in range(0, len(to_embed), batch):
-                chunk = to_embed[start:start + batch]
-                vectors = embedder.embed_documents([p.embedding_text for p, _ in chunk])
-                items.extend(StoredPassage(p, key, v) for (p, key), v in zip(chunk, vectors))
+            for start in range(0, len(by_length), batch):
+                chunk = by_length[start:start + batch]
+                for i, vector in zip(chunk, embedder.embed_documents([to_embed[i][0].embedding_text for i in chunk])):
+                    vectors[i] = vector
                 bar.update(len(chunk))
+        items.extend(StoredPassage(p, key, v) for (p, key), v in zip(to_embed, vectors))
         report.embedded = len(to_embed)
 
     ids = [s.passage.id for s in items]
@@ -241,10 +249,23 @@ def run_ingest(
     )
     unchanged = same_build and files == old.files and store.exists()
     if items and not unchanged:
+        forget(settings)  # no record until the new index is published (ingest/record.py)
         report.published = store.publish(items, manifest)
     else:
         store.drop_inactive()
-    return _finish(report, [s.passage for s in items] if items else store.passages(), started)
+    report = _finish(report, [s.passage for s in items] if items else store.passages(), started)
+    return _recorded(report, settings, store, fingerprint(settings, model, layer_version, files),
+                     report.published or (store.active_name() if unchanged else None))
+
+
+def _recorded(report: IngestReport, settings: Settings, store: PassageStore, built_from: dict,
+              generation: str | None) -> IngestReport:
+    """A complete, error-free index: record what it was built from, so that the next ingest of the same
+    corpus can say so without opening Chroma (ingest/record.py)."""
+    if report.ok and generation and not settings.server_mode:
+        counts = {"documents": report.documents, "chunks": report.chunks, "articles": report.articles}
+        write_record(settings, built_from, generation, counts)
+    return report
 
 
 def _layer_failed(report: IngestReport, folder, exc: Exception, started: float) -> IngestReport:

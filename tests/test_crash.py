@@ -12,6 +12,7 @@ import pytest
 
 from assistant.config import PROJECT_ROOT
 from assistant.store import PassageStore, make_client
+from ingest import record
 from ingest.pipeline import run_ingest
 from tests.conftest import ingest_env
 
@@ -71,6 +72,8 @@ def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_index_and_the_n
     kill_at(point, mini_settings)
 
     after_kill = (store.active_name(), snapshot(store))
+    # Whatever the kill left, the next `python -m ingest` may not skip the full check (ingest/record.py).
+    assert record.unchanged(mini_settings) is None
     recovery = ingest()
     assert recovery.ok, recovery.summary()
     new_passages = snapshot(store)
@@ -84,3 +87,4 @@ def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_index_and_the_n
     # the active index replaced stays, for a server still reading it.
     replaced = store.client.get_collection(store.pointer_name).metadata["replaced"]
     assert generations(store) == {store.active_name(), replaced}
+    assert record.unchanged(mini_settings)["generation"] == store.active_name()

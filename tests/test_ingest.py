@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 
 import httpx
+import numpy as np
 import pytest
 
+from assistant.config import PROJECT_ROOT
 from assistant.store import PassageStore, make_client
+from ingest import record
 from ingest.pipeline import run_ingest
-from tests.conftest import CORPUS, ingest_command, serve
+from tests.conftest import CORPUS, ingest_command, ingest_env, serve
 
 pytestmark = pytest.mark.slow
 
@@ -190,3 +195,91 @@ def test_passage_ids_survive_a_reingest_after_an_earlier_part_is_edited(mini_set
     assert before["Article 2(b)"] == after["Article 2(b)"] == "mini#article-2-b"
     assert {label: after[label] for label in before if label in after} == before
     assert before.keys() - after.keys() <= {"Article 1"}  # the edited article's one passage became 1(1)
+
+
+def cli(settings, *args: str) -> tuple[str, bool]:
+    """`python -m ingest --quiet ARGS` in a real process: what it printed, and whether it imported chromadb."""
+    code = ("import sys; from ingest.__main__ import main; code = main(['--quiet', *sys.argv[1:]]); "
+            "print('exit', code, 'chromadb' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=PROJECT_ROOT, env=ingest_env(settings),
+                          capture_output=True, text=True, timeout=300)
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("exit 0 "), done.stdout + done.stderr
+    return done.stdout, last.endswith("True")
+
+
+def test_an_unchanged_corpus_is_answered_from_the_publish_record_without_chroma(mini_settings, embeddings):
+    first, store = ingest(mini_settings, embeddings)
+    assert record.unchanged(mini_settings)["generation"] == first.published
+    output, opened_chroma = cli(mini_settings)
+    assert not opened_chroma and "index unchanged" in output and first.published in output
+    assert f"{first.documents} documents, {first.chunks} chunks, {first.articles} articles" in output
+    output, opened_chroma = cli(mini_settings, "--if-missing")
+    assert not opened_chroma and "skipping ingest" in output
+    output, opened_chroma = cli(mini_settings, "--rebuild")  # never shortened: it rebuilds
+    assert opened_chroma and "published" in output and store.active_name() != first.published
+    assert record.unchanged(mini_settings)["generation"] == store.active_name()  # and records the new one
+
+
+def test_a_missing_damaged_or_stale_publish_record_leaves_the_decision_to_the_index(mini_settings, embeddings):
+    first, store = ingest(mini_settings, embeddings)
+    path = record.record_path(mini_settings)
+    saved = path.read_text()
+
+    path.unlink()  # missing: the full check says unchanged, and writes the record again
+    output, opened_chroma = cli(mini_settings)
+    assert opened_chroma and "index unchanged" in output and store.active_name() == first.published
+    assert record.unchanged(mini_settings)["generation"] == first.published
+
+    path.write_text(saved[: len(saved) // 2])  # damaged
+    output, opened_chroma = cli(mini_settings)
+    assert opened_chroma and "index unchanged" in output and record.unchanged(mini_settings)
+
+    news = mini_settings.corpus_dir / "commentary" / "news.md"
+    original = news.read_text()
+    news.write_text(original + "\nA new paragraph about quokka negotiations.\n")  # the corpus changed
+    assert record.unchanged(mini_settings) is None
+    output, opened_chroma = cli(mini_settings)
+    assert opened_chroma and "changed: commentary/news" in output
+    edited = store.active_name()
+
+    # The record agrees with the corpus but not with what is published: say a racing ingest left the
+    # old record after the edited corpus was published. The index decides: the edit is taken back out.
+    news.write_text(original)
+    path.write_text(saved)
+    assert record.published_generation(mini_settings) == edited != first.published
+    assert record.unchanged(mini_settings) is None
+    output, opened_chroma = cli(mini_settings)
+    assert opened_chroma and "changed: commentary/news" in output
+    assert not any("quokka" in p.text for p in store.passages())
+
+
+def test_if_missing_ingests_an_empty_data_folder(mini_settings, embeddings):
+    assert record.published_generation(mini_settings) is None
+    done = ingest_command(mini_settings, "--if-missing")
+    assert done.returncode == 0 and "published" in done.stdout, done.stdout + done.stderr
+    assert record.unchanged(mini_settings) is not None
+
+
+def test_the_publish_record_is_for_the_embedded_index_only(mini_settings, embeddings):
+    """An ingest into a Chroma server neither trusts nor touches the record of the embedded index that
+    shares its data folder."""
+    ingest(mini_settings, embeddings)
+    saved = record.record_path(mini_settings).read_text()
+    server = replace(mini_settings, chroma_host="127.0.0.1")
+    record.forget(server)
+    record.write_record(server, {"files": {}}, "elsewhere", {})
+    assert record.record_path(mini_settings).read_text() == saved
+    assert record.unchanged(server) is None and record.published_generation(server) is None
+    assert record.unchanged(mini_settings) is not None
+
+
+def test_each_passage_keeps_its_own_vector_when_embedded_longest_first(mini_settings, embeddings):
+    """The ingest embeds in order of length, not of the corpus; every vector still lands on its passage."""
+    report, store = ingest(mini_settings, embeddings)
+    stored = store.stored(with_embeddings=True)
+    assert report.embedded == len(stored) > 3
+    texts = [s.passage.embedding_text for s in stored]
+    assert len({len(t) for t in texts}) > 3  # the order really changes
+    expected = np.array(embeddings.embed_documents(texts))
+    assert np.abs(np.array([s.embedding for s in stored]) - expected).max() < 1e-5

@@ -7,7 +7,7 @@ import pytest
 from assistant.config import PROJECT_ROOT
 from assistant.force import STATES, forces_in
 from assistant.knowledge import (
-    KnowledgeError, PlainEntry, layer_key, layer_texts, load_plain_layer, validate_layer, with_layer,
+    KnowledgeError, PlainEntry, layer_key, layer_texts, load_mapping, load_plain_layer, validate_layer, with_layer,
 )
 from ingest.loaders import discover, load
 from ingest.pipeline import passages_for
@@ -83,3 +83,10 @@ def test_layer_keys_and_attachment(passages, layer):
     assert sharing.force == "must" and "revenge porn" in sharing.words and sharing.plain in sharing.embedding_text
     assert sharing.text.startswith("1. Each State Party shall adopt")  # the quote stays verbatim
     assert not any(p.plain for p in attached.values() if p.doc_kind == "commentary")
+
+
+def test_the_fast_yaml_parser_reads_the_layer_and_glossary_as_pyyamls_own_does():
+    import yaml
+
+    for path in sorted((CORPUS / "plain").glob("*.yaml")) + [CORPUS / "glossary.yaml"]:
+        assert load_mapping(path) == yaml.load(path.read_text("utf-8"), Loader=yaml.SafeLoader), path

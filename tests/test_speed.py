@@ -113,6 +113,12 @@ def test_onnx_vectors_match_torch_vectors(embeddings, tmp_path):
     assert np.abs(np.array(onnx.embed_query(texts[0])) - np.array(embeddings.embed_query(texts[0]))).max() < 1e-5
     assert onnx.embed_documents([]) == []
 
+    # A batch job's batches side by side (python -m ingest): each text gets the vector it gets alone.
+    side_by_side = OnnxEmbeddings(settings.model_path, settings.model_cache_dir, batch_size=4, batch_workers=2)
+    many = [f"Article {n} " + "conditions and safeguards " * (n % 7) for n in range(21)]
+    alone = np.array([onnx.embed_query(text) for text in many])
+    assert np.abs(np.array(side_by_side.embed_documents(many)) - alone).max() < 1e-5
+
 
 @pytest.mark.slow
 def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(mini_settings, embeddings):
@@ -141,19 +147,27 @@ def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
 
 
 @pytest.mark.slow
-def test_an_unchanged_ingest_loads_neither_torch_nor_the_model(mini_settings, embeddings):
+def test_an_unchanged_ingest_loads_neither_torch_nor_the_model_nor_with_its_record_chroma(mini_settings, embeddings):
     from assistant.store import PassageStore, make_client
     from ingest.pipeline import run_ingest
+    from ingest.record import record_path
 
     store = PassageStore(make_client(mini_settings), mini_settings.collection)
     assert run_ingest(mini_settings, store=store, embeddings_factory=lambda: embeddings, progress=False).published
     env = {**os.environ, "TREATYQA_CORPUS_DIR": str(mini_settings.corpus_dir),
            "TREATYQA_DATA_DIR": str(mini_settings.data_dir)}
     code = ("import sys; from ingest.__main__ import main; code = main(['--quiet']); "
-            "heavy = sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'pymupdf') if m in sys.modules); "
-            "print(code, heavy)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
-    assert "index unchanged" in done.stdout and done.stdout.strip().endswith("0 []"), done.stdout + done.stderr
+            "heavy = sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'pymupdf', 'chromadb') "
+            "if m in sys.modules); print(code, heavy)")
+
+    def unchanged_ingest() -> str:
+        done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+        assert "index unchanged" in done.stdout, done.stdout + done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    record_path(mini_settings).unlink()  # the full check against the index: Chroma, but no model
+    assert unchanged_ingest() == "0 ['chromadb']"
+    assert unchanged_ingest() == "0 []"  # the record it wrote: not even Chroma
 
 
 @pytest.mark.slow
@@ -187,7 +201,20 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_reports_every_figure(mini_setti
     http = report["http"]
     assert http["start_to_first_answer_s"] > 0 and http["app_peak_rss_mb"] > 0
     assert [run["clients"] for run in http["throughput"]] == [1, 2]
-    runs = http["throughput"] + [http["api_vs_gradio"]["api"], http["api_vs_gradio"]["gradio"]]
+    compare = http["api_vs_gradio"]
+    runs = http["throughput"] + [compare["api"], compare["gradio"], compare["gradio_client_defaults"]]
     for run in runs:
         assert run["requests"] > 0 and run["errors"] == 0 and run["p50_ms"] <= run["p99_ms"]
-    assert http["api_vs_gradio"]["gradio_p95_over_api_p95"] > 0
+    assert (compare["gradio"]["ssl_verify"], compare["gradio_client_defaults"]["ssl_verify"]) == (False, True)
+    assert compare["gradio"]["client_cpu_ms_per_request"] > 0 and compare["gradio_client_defaults"]["client_cpu_ms_per_request"] > 0
+    assert compare["gradio_p95_over_api_p95"] > 0 and compare["gradio_client_defaults_p95_over_api_p95"] > 0
+
+
+@pytest.mark.slow
+def test_the_app_stops_gradio_rebuilding_its_event_summary_after_every_event():
+    """Gradio's queue reads GRADIO_ANALYTICS_CACHE_FREQUENCY when it is made; app.py sets it before that.
+    (A Gradio that renamed the variable would fail here, and every answer would pay the pandas summary.)"""
+    code = "import app, gradio as gr; print(gr.Blocks().queue()._queue.ANAYLTICS_CACHE_FREQUENCY)"
+    env = {k: v for k, v in os.environ.items() if k != "GRADIO_ANALYTICS_CACHE_FREQUENCY"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == str(10**9), done.stdout + done.stderr
