@@ -41,6 +41,9 @@ request_log = logging.getLogger("assistant.requests")  # one line per question
 
 MAX_QUESTION_CHARS = 2000
 LLM_PASSAGES = 6
+# How similar a question near no passage must be, on its own, to the passage the conversation's words
+# find, to be read as a follow-up: measured 0.23-0.25 for real follow-ups, below 0.05 for unrelated ones.
+FOLLOWUP_MIN_RELEVANCE = 0.15
 
 History = list[tuple[str, str]]
 
@@ -174,10 +177,17 @@ class Assistant:
             # follow-up of the conversation before calling it out of scope.
             context = earlier_subject(state["history"])
             retried = self.retriever.retrieve(state["standalone"], context_text=context)
-            if retried.in_scope:
+            if retried.in_scope and self._relates(state["standalone"], retried):
                 notices = state["notices"] + [f"Read as following on from: “{context}”"]
                 return {**state, "context": context, "notices": notices, "retrieval": retried}
         return {**state, "retrieval": retrieval}
+
+    def _relates(self, question: str, retrieval: Retrieval) -> bool:
+        """Is the question on its own at least loosely about the passage found with the conversation's
+        help? ("Which one wins?" is, to the authentic texts; "What is the capital of Australia?" is not.)"""
+        top = retrieval.hits[0].passage
+        similarity = self.retriever.relevance_of(self.retriever.query_vector(question), [top]).get(top.id, 0.0)
+        return similarity >= FOLLOWUP_MIN_RELEVANCE
 
     def _answer(self, state: dict) -> Answer:
         retrieval: Retrieval = state["retrieval"]

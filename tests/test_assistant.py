@@ -294,6 +294,9 @@ def test_a_question_near_no_passage_on_its_own_is_read_as_a_follow_up(assistant)
     answer = assistant.ask(question, [("What languages is the convention in?", "")])
     assert not answer.abstained and answer.citations[0].label == "Article 68(2)"
     assert any(n.startswith("Read as following on from") for n in answer.notices)
+    # A question of its own that no passage is near stays out of scope, whatever came before.
+    unrelated = assistant.ask("What is the capital of Australia?", [("Can police make my phone company keep my messages?", "")])
+    assert unrelated.abstained and unrelated.citations == []
 
 
 def test_answer_is_json_serialisable_with_timings(assistant):
