@@ -31,9 +31,16 @@ _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 _WITHOUT = re.compile(r"\bwithout (?:the |its |their |a |an |such )?(?:prior |express |written )?(\w+)", re.I)
 
 # What a yes-or-no question asks about, most specific first.
-_CRIMINAL = re.compile(r"\b(?:crimes?|criminal(?:ly)?|criminali[sz]\w*|illegal|unlawful|offen[cs]es?|punish\w*|"
-                       r"against the law|prosecuted|charged|in trouble|go to (?:jail|prison)|jail|prison|arrested)\b",
-                       re.I)
+# Whether some conduct is a crime: "is X a crime / an offence / illegal", "can he be prosecuted". Not
+# "crime" as a word about something else ("criminal profits", "criminal records", "serious crimes").
+_CRIMINAL = re.compile(
+    r"\b(?:is|are|was|were|be|being|it's|count|counts|become|becomes|makes?|making|made|consider\w*|treat\w*)\b"
+    r"[^?.;]{0,80}?\b(?:a crimes?|an? (?:\w+ )?(?:criminal )?offen[cs]es?|illegal|unlawful|"
+    r"criminal(?:ly)?(?=\s*[?.,;]|\s*$|\s+(?:offen[cs]es?|acts?|conduct|liable|responsible|under|in|if|when|for|by|to|"
+    r"or|and)\b)|"
+    r"punishable|against the law)\b|"
+    r"\bcriminali[sz]\w*|\b(?:be|get|getting|been|being) (?:\w+ )?(?:punished|prosecuted|charged|arrested|jailed|"
+    r"convicted|sued|in trouble)\b|\bgo to (?:jail|prison)\b|\b(?:a|any) crime\b", re.I)
 # "Is there a 24/7 contact point for cyber crime?" asks whether the treaty provides something, not
 # whether something is a crime.
 _EXISTENCE = re.compile(r"^\W*(?:is|are) there\b", re.I)

@@ -47,6 +47,13 @@ def test_yes_no_questions_are_found_even_at_the_end_of_a_story(question, expecte
     ("Is a State automatically bound by a new protocol?", "fact"),
     ("Does a State that refuses mutual legal assistance have to give reasons?", "obligation"),
     ("Is it legal to share nudes in private?", "lawful"),
+    ("Is posting a private sexual video of an ex an offence?", "criminal"),
+    ("Can a hacker be prosecuted for it?", "criminal"),
+    ("Is logging into a colleague's email against the law?", "criminal"),
+    # "crime" about something else: what is asked is whether it may be done, or a fact
+    ("Can criminal profits be confiscated?", "permission"),
+    ("Will a conviction abroad count on my criminal record at home?", "fact"),
+    ("Can electronic evidence be shared for any serious crime?", "permission"),
 ])
 def test_what_a_yes_no_question_asks(question, asked):
     assert asks_about(question) == asked
