@@ -177,16 +177,18 @@ class Assistant:
             # follow-up of the conversation before calling it out of scope.
             context = earlier_subject(state["history"])
             retried = self.retriever.retrieve(state["standalone"], context_text=context)
-            if retried.in_scope and self._relates(state["standalone"], retried):
+            if retried.in_scope and self._relates(state["standalone"], retrieval, retried):
                 notices = state["notices"] + [f"Read as following on from: “{context}”"]
                 return {**state, "context": context, "notices": notices, "retrieval": retried}
         return {**state, "retrieval": retrieval}
 
-    def _relates(self, question: str, retrieval: Retrieval) -> bool:
-        """Is the question on its own at least loosely about the passage found with the conversation's
-        help? ("Which one wins?" is, to the authentic texts; "What is the capital of Australia?" is not.)"""
-        top = retrieval.hits[0].passage
-        similarity = self.retriever.relevance_of(self.retriever.query_vector(question), [top]).get(top.id, 0.0)
+    def _relates(self, question: str, alone: Retrieval, retried: Retrieval) -> bool:
+        """Is the question on its own (`alone`, searched without the conversation) at least loosely about
+        the passage found with the conversation's help (`retried`)? ("Which one wins?" is, to the
+        authentic texts; "What is the capital of Australia?" is not.)"""
+        top = retried.hits[0].passage
+        vector = alone.vector or self.retriever.query_vector(question)
+        similarity = self.retriever.relevance_of(vector, [top]).get(top.id, 0.0)
         return similarity >= FOLLOWUP_MIN_RELEVANCE
 
     def _answer(self, state: dict) -> Answer:

@@ -81,13 +81,19 @@ class Retrieval:
     not_recorded: str | None = None  # what it asks that no document records ("what the law of France provides")
     unanswerable: bool = False  # out of scope as the learned recogniser reads it (assistant/unanswerable.py)
     top_relevance: float = 0.0
+    vector: list[float] = field(default_factory=list)  # what the dense ranking searched with (empty: no search)
     milliseconds: float = 0.0
+
+    @property
+    def refused_by_its_form(self) -> bool:
+        """Out of scope for what it asks, whatever passage matches (assistant/scope.py's rules)."""
+        return bool(self.asks_for_advice or self.unknown_subject or self.other_field or self.not_recorded)
 
     @property
     def near_nothing(self) -> bool:
         """Out of scope only because no passage is close (no named provision, no other reason)."""
-        return not (self.in_scope or self.references or self.missing or self.asks_for_advice or self.unknown_subject
-                    or self.other_field or self.not_recorded or self.unanswerable) and self.top_relevance < MIN_RELEVANCE
+        return not (self.in_scope or self.references or self.missing or self.refused_by_its_form
+                    or self.unanswerable) and self.top_relevance < MIN_RELEVANCE
 
     @property
     def margin(self) -> float:
@@ -494,6 +500,7 @@ class Retriever:
             self.search(*self._query(content, context_text)) if has_substance(content) or not refs else ([], {}, [])
         )
         result.top_relevance = max((h.relevance for h in hits), default=0.0)
+        result.vector = vector
 
         if result.references:
             named: list[Passage] = []
@@ -540,7 +547,7 @@ class Retriever:
             result.not_recorded = None if result.other_field else not_recorded(content, self.index.mentions)
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
-            ) and not (result.asks_for_advice or result.unknown_subject or result.other_field or result.not_recorded)
+            ) and not result.refused_by_its_form
             # Learned last: a question near no passage ("the capital of Australia") is told just that.
             result.unanswerable = result.in_scope and self._unanswerable(vector)
             result.in_scope = result.in_scope and not result.unanswerable

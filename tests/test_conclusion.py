@@ -102,11 +102,8 @@ def test_an_age_is_not_a_duration():
 
 
 def test_a_forbidden_refusal_is_a_duty_to_act_unless_refusing_is_asked_about():
-    secrecy = provision("31(7)", "must", "Countries must let courts order bank records to be produced.",
-                        text="A State Party shall not decline to act under this paragraph on the ground of bank secrecy.",
-                        chapter="IV")
-    assert conclude("Can the police get my bank records even with bank secrecy?", [secrecy]).yes_no == "yes"
-    assert conclude("Can a State decline to act because of bank secrecy?", [secrecy]).yes_no == "no"
+    assert conclude("Can the police get my bank records even with bank secrecy?", [BANK_RECORDS]).yes_no == "yes"
+    assert conclude("Can a State decline to act because of bank secrecy?", [BANK_RECORDS]).yes_no == "no"
 
 
 def test_is_there_asks_whether_the_treaty_provides_it():
@@ -270,14 +267,16 @@ def test_a_period_in_the_text_contradicts_at_once_and_a_wrong_count_of_consecuti
     assert contradicted("Does his safe conduct end after fifteen days?", safe_conduct) is None
 
 
+BANK_RECORDS = provision(
+    "31(7)", "must", "Courts must be able to order bank records to be made available or seized.",
+    text="7. Each State Party shall empower its courts or other competent authorities to order that bank, financial "
+         "or commercial records be made available or seized for the purposes of confiscation. A State Party shall "
+         "not decline to act under the provisions of this paragraph on the ground of bank secrecy.", chapter="II")
+
+
 def test_the_sentence_whose_modal_governs_the_verb_asked_about_answers():
-    records = provision("31(7)", "must", "Courts must be able to order bank records to be made available or seized.",
-                        text="7. Each State Party shall empower its courts or other competent authorities to order "
-                             "that bank, financial or commercial records be made available or seized for the purposes "
-                             "of confiscation. A State Party shall not decline to act under the provisions of this "
-                             "paragraph on the ground of bank secrecy.", chapter="II")
     found = conclude("Can a State Party decline to order that bank records be made available for confiscation "
-                     "purposes on the ground of bank secrecy?", [records])
+                     "purposes on the ground of bank secrecy?", [BANK_RECORDS])
     assert found.yes_no == "no" and "shall not decline" in found.summary
 
 
