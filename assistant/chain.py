@@ -156,6 +156,12 @@ class Assistant:
         return switched
 
     # -- the three steps ----------------------------------------------------------------------------
+    def search_vector(self, question: str, history: list | None = None) -> list[float]:
+        """The vector a question is searched with, made as ask() makes it (for what learns from questions:
+        assistant/training.py)."""
+        state = self._prepare({"question": question, "history": history or []})
+        return self.retriever.query_vector(state["standalone"], state["context"])
+
     def _prepare(self, inputs: dict) -> dict:
         question, notices = clean_question(inputs["question"])
         history = clean_history(inputs.get("history"), self.settings.max_history_turns,

@@ -285,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without the grooming preference", replace(full, grooming=False)),
             ("without the content-or-traffic preference for real-time questions", replace(full, real_time=False)),
             ("without the learned recogniser of unanswerable questions", replace(full, unanswerable=False)),
+            ("without the learned query adapter", replace(full, adapter=False)),
         ]:
             assistant.retriever.features = features
             results[name] = score(questions, run(questions, assistant_answer(assistant)))

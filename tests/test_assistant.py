@@ -243,11 +243,14 @@ def test_definitions_of_terms_come_from_article_2(assistant):
 @pytest.mark.parametrize("question, label", [
     ("What is ICT?", "Article 2(a)"),  # the treaty only ever spells it out
     ("What does ISP mean?", "Article 2(e)"),  # Article 2 defines "service provider"
-    ("What is a subpoena?", "Article 27("),  # a production order (either sub-paragraph), not defined in Article 2
+    # Not defined in Article 2; the layer speaks of subpoenas for issuing one for data (a production
+    # order, 27) and for delivering one abroad (40(3)(b)).
+    ("What is a subpoena?", ("Article 27(", "Article 40(3)(b)")),
 ])
 def test_everyday_names_for_defined_terms_reach_the_definition(assistant, question, label):
     cited = assistant.ask(question).citations[0].label
-    assert cited == label or label.endswith("(") and cited.startswith(label)
+    assert any(cited == wanted or wanted.endswith("(") and cited.startswith(wanted)
+               for wanted in ((label,) if isinstance(label, str) else label))
 
 
 def test_a_word_named_in_a_question_about_something_else_is_not_defined(assistant):

