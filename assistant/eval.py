@@ -282,8 +282,6 @@ def main(argv: list[str] | None = None) -> int:
             ("without reference routing", replace(full, routing=False)),
             ("without primary-text weighting", replace(full, weighting=False)),
             ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),
-            ("without the grooming preference", replace(full, grooming=False)),
-            ("without the content-or-traffic preference for real-time questions", replace(full, real_time=False)),
             ("without the learned recogniser of unanswerable questions", replace(full, unanswerable=False)),
             ("without the learned query adapter", replace(full, adapter=False)),
         ]:

@@ -22,7 +22,6 @@ from assistant.bm25 import Bm25Scores
 from assistant.dense import DenseIndex
 from assistant.glossary import expand
 from assistant.models import Passage
-from assistant.preferences import PREFERENCES, preference_weight
 from assistant.query_adapter import QueryAdapter
 from assistant.references import (
     BEYOND, CONVENTION, NOTE, PREAMBLE, RESOLUTION, Reference, parse_references, strip_references,
@@ -410,9 +409,6 @@ class Features:
     routing: bool = True  # provision references in the question
     weighting: bool = True  # commentary and recitals rank below operative primary text
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
-    # What kind of question it is (assistant/preferences.py), each switched by its Preference.feature:
-    grooming: bool = True  # "an adult messaging a 12-year-old to set up a meeting" prefers grooming (15)
-    real_time: bool = True  # watching communications live: what is said prefers 30, who and where prefers 29
     unanswerable: bool = True  # the learned recogniser of questions no document answers
     adapter: bool = True  # the learned correction of the dense search vector
 
@@ -473,15 +469,13 @@ class Retriever:
         scores = fuse(rankings, weights)
         # Facts about the question, worked out once rather than for every candidate passage.
         answer = wanted_answer(question)
-        preferences = [p for p in PREFERENCES if getattr(self.features, p.feature) and p.applies(question)]
         question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
         hits = [
             Hit(
                 self.index.by_id[pid],
                 score
                 * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0)
-                * answer_type_boost(answer, question_words, self.index.by_id[pid])
-                * preference_weight(self.index.by_id[pid], preferences),
+                * answer_type_boost(answer, question_words, self.index.by_id[pid]),
                 relevance.get(pid, 0.0),
                 "search",
             )
