@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test fuzz eval bench load clean
+.PHONY: install browser run ingest test fuzz eval train bench load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ eval: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.eval eval/dev.jsonl --output eval/results-dev.jsonl
 	$(PY) -m assistant.eval eval/test.jsonl --output eval/results-test.jsonl
-	for batch in d1 d2 d3 u1 u2 u3 u4 u5; do \
+	for batch in d1 d2 d3 d4 d5 u1 u2 u3 u4 u5; do \
 	  $(PY) -m assistant.eval eval/batches/$$batch.jsonl --output eval/results-$$batch.jsonl || exit 1; done
+
+# Retrain what is learned from the tuning sets (assistant/training.py), in order: the yes/no model reads
+# answers that the query adapter's ranking chose.
+train: install
+	$(PY) -m ingest --if-missing
+	$(PY) -m assistant.query_adapter
+	$(PY) -m assistant.unanswerable
+	$(PY) -m assistant.yes_no_model
 
 bench: install
 	$(PY) -m ingest --if-missing

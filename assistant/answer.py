@@ -8,11 +8,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.conclusion import conclude
+from assistant.conclusion import Conclusion, conclude, restate
 from assistant.force import MUST, MUST_NOT
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
 from assistant.text import DATE, sentences, tokenize
+from assistant.yes_no_model import YesNoModel
 
 ABSTAIN = (
     "The Convention, its interpretative notes, resolution 79/243 and the commentary in this corpus do "
@@ -166,21 +167,35 @@ def abstention(retrieval: Retrieval) -> str:
 class OfflineComposer:
     """A readable answer built only from verbatim sentences of the retrieved passages."""
 
-    def __init__(self, index: TreatyIndex):
+    def __init__(self, index: TreatyIndex, yes_no_model: YesNoModel | None = None):
         self.index = index
+        self.yes_no_model = yes_no_model
 
-    def compose(self, retrieval: Retrieval, query: str) -> Composed:
+    def rule_conclusion(self, retrieval: Retrieval) -> Conclusion | None:
+        """The rules' conclusion for an answer that cites (None when it abstains)."""
+        if (retrieval.missing and not retrieval.references) or not retrieval.in_scope or not retrieval.hits:
+            return None
+        lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
+        return self._conclusion(retrieval, self._choose(retrieval, lookup))
+
+    def _conclusion(self, retrieval: Retrieval, cited: list[Hit]) -> Conclusion:
+        mismatch = None
+        if retrieval.mismatch:
+            named, actual = retrieval.mismatch
+            mismatch = (_join_names([f"Article {a}" for a in named]), f"Article {actual}")
+        return conclude(retrieval.question, [h.passage for h in cited], mismatch)
+
+    def compose(self, retrieval: Retrieval, query: str, learned_yes_no: bool = True) -> Composed:
         if retrieval.missing and not retrieval.references:
             return Composed(" ".join(retrieval.missing), [], True, [])
         if not retrieval.in_scope or not retrieval.hits:
             return Composed(abstention(retrieval), [], True, [])
         lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
         cited = self._choose(retrieval, lookup)
-        mismatch = None
-        if retrieval.mismatch:
-            named, actual = retrieval.mismatch
-            mismatch = (_join_names([f"Article {a}" for a in named]), f"Article {actual}")
-        conclusion = conclude(retrieval.question, [h.passage for h in cited], mismatch)
+        conclusion = self._conclusion(retrieval, cited)
+        if learned_yes_no and self.yes_no_model is not None and retrieval.vector:
+            verdict = self.yes_no_model.decide(conclusion, retrieval.vector)
+            conclusion = restate(conclusion, verdict) if verdict is not None else conclusion
         opening = self._opening(retrieval, cited, lookup)
         if conclusion.summary:
             source = next(n for n, h in enumerate(cited, start=1) if h.passage is conclusion.source)

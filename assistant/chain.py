@@ -35,6 +35,7 @@ from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
 from assistant.spelling import Speller, vocabulary
 from assistant.embeddings import LocalEmbeddings, make_embeddings
 from assistant.store import PassageStore, StoreError, make_client
+from assistant.yes_no_model import YesNoModel
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("assistant.requests")  # one line per question
@@ -128,7 +129,8 @@ class Assistant:
         self.index = TreatyIndex([s.passage for s in stored])
         dense = DenseIndex.build([s.passage.id for s in stored], [s.embedding for s in stored])
         self.retriever = Retriever(self.index, dense, self.embeddings, features)
-        self.composer = OfflineComposer(self.index)
+        verdicts = YesNoModel.load()
+        self.composer = OfflineComposer(self.index, verdicts if verdicts is not None and verdicts.fits(self.embeddings) else None)
         # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 
@@ -156,6 +158,10 @@ class Assistant:
         return switched
 
     # -- the three steps ----------------------------------------------------------------------------
+    def retrieval(self, question: str, history: list | None = None) -> Retrieval:
+        """What ask() retrieves for a question (for what learns from questions: assistant/yes_no_model.py)."""
+        return self._retrieve(self._prepare({"question": question, "history": history or []}))["retrieval"]
+
     def search_vector(self, question: str, history: list | None = None) -> list[float]:
         """The vector a question is searched with, made as ask() makes it (for what learns from questions:
         assistant/training.py)."""
@@ -201,7 +207,7 @@ class Assistant:
         retrieval: Retrieval = state["retrieval"]
         started = time.perf_counter()
         query = " ".join([state["standalone"], state["context"]])
-        offline = self.composer.compose(retrieval, query)
+        offline = self.composer.compose(retrieval, query, learned_yes_no=self.retriever.features.yes_no_model)
         notices = state["notices"] + [n for n in offline.notices if n not in state["notices"]]
         text, cited, abstained, mode = offline.text, offline.cited, offline.abstained, "offline"
         if self.chat_model is not None and not offline.abstained:

@@ -9,7 +9,7 @@ these settles it, there is no yes or no. Pure: no model, no index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES, forces_in
 from assistant.models import Passage
@@ -85,6 +85,29 @@ class Conclusion:
     summary: str  # the plain first sentence (marked as a summary where shown)
     yes_no: str | None
     source: Passage | None = None  # the cited passage it is drawn from
+    # For a question that asks yes or no, what the rules read (assistant/yes_no_model.py learns from it):
+    asked: str = ""  # what it asks about (asks_about), "" when it asks no yes-or-no question
+    force: str = ""  # the force of the sentence asked about
+    reason: str = ""  # what follows "Yes." / "No." / "It depends": the plain entry or the sentence quoted
+    settled: bool = False  # decided by the text itself (a wrongly named article, a figure it contradicts)
+
+
+def restate(conclusion: Conclusion, verdict: str) -> Conclusion:
+    """The same conclusion with another verdict (one the learned model gives), its first words to match."""
+    if verdict == conclusion.yes_no or not conclusion.reason:
+        return conclusion
+    if verdict == YES:
+        opening = "Yes."
+    elif verdict == NO:
+        required = conclusion.asked == "obligation" and conclusion.force in (MAY, MAY_RESERVE, MUST_CONSIDER)
+        opening = "No, it is not required:" if required else "No."
+    elif conclusion.force in (MUST_CONSIDER, MUST_ENDEAVOUR):
+        opening = "Not necessarily:"
+    elif conclusion.force in (MAY, MAY_RESERVE):
+        opening = "It depends on each country:"
+    else:
+        opening = "It depends:"
+    return replace(conclusion, summary=f"{opening} {conclusion.reason}.", yes_no=verdict)
 
 
 def yes_no_question(question: str) -> str | None:
@@ -302,8 +325,7 @@ def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | No
     passage = _operative(cited)
     if passage is None:
         return Conclusion("", None)
-    found = _conclude(question, cited, mismatch, passage)
-    return Conclusion(found.summary, found.yes_no, passage)
+    return replace(_conclude(question, cited, mismatch, passage), source=passage)
 
 
 def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None, passage: Passage) -> Conclusion:
@@ -314,38 +336,39 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
         return Conclusion(summary, None)
     if mismatch is not None:
         named, actual = mismatch
-        return Conclusion(f"No. {named} does not deal with this; {actual} does: {plain}.", NO)
+        return Conclusion(f"No. {named} does not deal with this; {actual} does: {plain}.", NO, settled=True)
     claim = claimed(question, asked_text)
     for candidate in cited:
         if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
-            return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO)
+            return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO, settled=True)
     force, clause = clause_force(asked_text, passage)
     asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
     if force == MUST_NOT and _REFUSAL.search(clause) and not _ASKS_ABOUT_REFUSING.search(claim):
         force = MUST
     verdict = _decide(asked, passage.chapter, force)
     if verdict == YES and (unstated := _figures_not_stated(claim, cited)):
-        return Conclusion(f"No. {passage.label} sets no such figure as {unstated}: {plain}.", NO)
+        return Conclusion(f"No. {passage.label} sets no such figure as {unstated}: {plain}.", NO, settled=True)
     if verdict == YES and force == MUST and _ALWAYS.search(asked_text) and _QUALIFIED.search(clause or passage.text):
         verdict = DEPENDS  # "must they always …?" against a rule with an "unless" or "where appropriate"
     quoted = f"{passage.label} says “{clause.rstrip('.;:')}”"
-    if verdict == NO and force == MUST_NOT and asked == "obligation" and needs_what_is_withheld(
-            asked_text, clause):
-        return Conclusion(f"Yes. {quoted}.", YES)
-    if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
-        return Conclusion(f"Yes. {summary}", YES)
-    if verdict is None:
-        return Conclusion(summary, None)
     # The entry states the provision's main rule; when the sentence asked about carries another force
     # ("dual criminality shall not be required"), that sentence is the reason, quoted.
     reason = f"{plain} ({passage.label})" if force == passage.force else quoted
+    read = Conclusion(summary, None, asked=asked, force=force, reason=reason)
+    if verdict == NO and force == MUST_NOT and asked == "obligation" and needs_what_is_withheld(
+            asked_text, clause):
+        return replace(read, summary=f"Yes. {quoted}.", yes_no=YES)
+    if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
+        return replace(read, summary=f"Yes. {summary}", yes_no=YES)
+    if verdict is None:
+        return read
     if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
             clause or passage.text) and not (_TREATY_REQUIRES.search(asked_text) or _ALWAYS.search(asked_text)):
-        return Conclusion(f"It depends on each country: {reason}.", DEPENDS)
+        return replace(read, summary=f"It depends on each country: {reason}.", yes_no=DEPENDS)
     if verdict == NO and force in (MAY, MAY_RESERVE, MUST_CONSIDER):
-        return Conclusion(f"No, it is not required: {reason}.", NO)
+        return replace(read, summary=f"No, it is not required: {reason}.", yes_no=NO)
     if verdict == DEPENDS and force in (MUST_CONSIDER, MUST_ENDEAVOUR):
-        return Conclusion(f"Not necessarily: {reason}.", DEPENDS)
+        return replace(read, summary=f"Not necessarily: {reason}.", yes_no=DEPENDS)
     if verdict == DEPENDS:
-        return Conclusion(f"It depends on each country: {reason}.", DEPENDS)
-    return Conclusion(f"{_OPENINGS[verdict]} {reason}.", verdict)
+        return replace(read, summary=f"It depends on each country: {reason}.", yes_no=DEPENDS)
+    return replace(read, summary=f"{_OPENINGS[verdict]} {reason}.", yes_no=verdict)

@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),
             ("without the learned recogniser of unanswerable questions", replace(full, unanswerable=False)),
             ("without the learned query adapter", replace(full, adapter=False)),
+            ("without the learned yes/no verdict (rules only)", replace(full, yes_no_model=False)),
         ]:
             assistant.retriever.features = features
             results[name] = score(questions, run(questions, assistant_answer(assistant)))

@@ -411,6 +411,7 @@ class Features:
     mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     unanswerable: bool = True  # the learned recogniser of questions no document answers
     adapter: bool = True  # the learned correction of the dense search vector
+    yes_no_model: bool = True  # the learned yes / no / depends (assistant/yes_no_model.py), used when composing
 
 
 class Retriever:

