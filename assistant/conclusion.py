@@ -27,8 +27,6 @@ _CLAUSE_QUESTION = re.compile(rf"[,;:]\s+{_AUXILIARY}\s+(?:i|we|you|they|he|she|
                               r"countries|police|states?|either|both|any|anyone|someone|each|one|people|companies)\b"
                               r"[^,;:]*\?\s*$", re.I)
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
-# "shall not use … without the prior consent of …": what the prohibition withholds is what is needed.
-_WITHOUT = re.compile(r"\bwithout (?:the |its |their |a |an |such )?(?:prior |express |written )?(\w+)", re.I)
 
 # What a yes-or-no question asks about, most specific first.
 # Whether some conduct is a crime: "is X a crime / an offence / illegal", "can he be prosecuted". Not
@@ -128,13 +126,6 @@ def claimed(question: str, asked: str) -> str:
     sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
     before = sentences[-2] if len(sentences) > 1 and sentences[-1] == asked else ""
     return f"{before} {asked}".strip()
-
-
-def needs_what_is_withheld(question: str, clause: str) -> bool:
-    """Does the question ask whether something is needed that the clause forbids acting without ("need
-    consent before using it?" against "shall not use it without the prior consent")?"""
-    asked = set(tokenize(question))
-    return any(set(tokenize(m.group(1))) & asked for m in _WITHOUT.finditer(clause))
 
 
 RESTATED_SHARE = 0.8  # of the question's words the text must use for the question to restate it
@@ -355,9 +346,6 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     # ("dual criminality shall not be required"), that sentence is the reason, quoted.
     reason = f"{plain} ({passage.label})" if force == passage.force else quoted
     read = Conclusion(summary, None, asked=asked, force=force, reason=reason)
-    if verdict == NO and force == MUST_NOT and asked == "obligation" and needs_what_is_withheld(
-            asked_text, clause):
-        return replace(read, summary=f"Yes. {quoted}.", yes_no=YES)
     if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
         return replace(read, summary=f"Yes. {summary}", yes_no=YES)
     if verdict is None:

