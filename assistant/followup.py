@@ -7,7 +7,8 @@ import re
 from assistant.references import BARE_PARAGRAPH, BARE_SUBPARAGRAPH, parse_references
 from assistant.text import tokenize
 
-FOLLOWUP_START = re.compile(r"^\s*(and|also|what about|how about|what if|then|but|so|same for|is that|does that)\b", re.I)
+FOLLOWUP_START = re.compile(r"^\s*(and|also|what about|how about|what if|then|but|so|same for|is that|does that|even|or)\b",
+                            re.I)
 # Pronouns alone are no sign: "Is it a crime to ...?" stands on its own. These phrasings point back.
 BACK_REFERENCE = re.compile(
     r"\b(?:this|that|the same|the above) (?:article|provision|paragraph|rule)s?\b"
@@ -20,7 +21,16 @@ BACK_REFERENCE = re.compile(
 ARTICLE_MENTION = re.compile(r"\bArticles?\s+(\d{1,6})\b")
 # A person or thing from the earlier turn: "what if he lives abroad?", "can I get them taken down?".
 # ("Is it a crime to …?" and "is that …" open questions of their own, so "it" and "that" are no sign.)
-POINTS_BACK = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|those|these|there|then|such)\b", re.I)
+POINTS_BACK = re.compile(
+    r"\b(?:he|she|him|his|her|hers|they|them|their|those|these|there|then|such)\b"
+    # "when does it first meet?", "how long does that country have to keep it?": "it" as the subject of
+    # a verb a question asks about, or as its last word, and "that"/"the other" with a noun, point back;
+    # "Is it a crime to …?" does not.
+    r"|\b(?:does|do|did|can|could|would|will|should|must|has|have|had) (?:it|this|that)\b|\b(?:it|that)\s*\?\s*$"
+    r"|\b(?:that|this|the other|the same) (?:country|countries|state|government|company|provider|person|suspect|"
+    r"victim|data|request|order|court|case|evidence|information|offence|crime|one)\b",
+    re.I,
+)
 ELLIPTICAL_WORDS = 1  # a question with this few words of its own ("for how long?") continues the last one
 POINTING_WORDS = 8  # a question pointing back with this few words of its own continues the last one
 

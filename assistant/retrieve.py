@@ -440,22 +440,29 @@ class Retriever:
         """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
         return self.dense.similarity(vector, [p.id for p in passages])
 
-    def _query(self, content: str, context_text: str) -> tuple[str, list[str]]:
-        """What is searched for a question (without its provision references) and the earlier turns, and
-        the treaty's words for both (the earlier question's "police" is the competent authorities too)."""
-        expansions = [*expand(content), *expand(context_text)] if self.features.glossary else []
-        return " ".join([content, context_text]).strip(), expansions
+    def _query(self, content: str, context_text: str) -> tuple[str, str, list[float]]:
+        """What is searched for a question (without its provision references) and the earlier turns: their
+        text; the words searched, with the treaty's words for both (the earlier question's "police" is the
+        competent authorities too); and the vector."""
+        text = " ".join([content, context_text]).strip()
+        own = expand(content) if self.features.glossary else []
+        query = " ".join([text, *own, *(expand(context_text) if self.features.glossary else [])])
+        vector = self.embeddings.embed_query(query)
+        if context_text:
+            # A follow-up's own words count as much as the conversation's: "and if it's police from another
+            # country asking?" after a question on production orders wants the cooperation article.
+            both = np.asarray(vector) + np.asarray(self.embeddings.embed_query(" ".join([content, *own])))
+            vector = list(both / np.linalg.norm(both))
+        return text, query, vector
 
     def query_vector(self, question: str, context_text: str = "") -> list[float]:
-        """The vector the dense ranking searches with for this question (assistant/unanswerable.py)."""
+        """The vector the dense ranking searches with for this question (assistant/training.py)."""
         content = strip_references(question) if parse_references(question) else question
-        text, expansions = self._query(content, context_text)
-        return self.embeddings.embed_query(" ".join([text, *expansions]))
+        return self._query(content, context_text)[2]
 
-    def search(self, question: str, expansions: list[str]) -> tuple[list[Hit], dict[str, float], list[float]]:
-        """Fuse the dense and BM25 rankings of the question with its treaty-vocabulary expansion."""
-        query = " ".join([question, *expansions])
-        vector = self.embeddings.embed_query(query)
+    def search(self, question: str, query: str, vector: list[float]) -> tuple[list[Hit], dict[str, float], list[float]]:
+        """Fuse the dense and BM25 rankings of the question (with the earlier turns; `query` adds the
+        treaty-vocabulary expansions)."""
         # "A blog says … Is that right?" asks the primary text to settle what the commentary claims.
         asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question)) and not ASKS_TO_VERIFY.search(question)
         # The adapter learned where the primary text answers; what commentators say is not there.

@@ -71,6 +71,10 @@ def test_followups_resolve_against_the_conversation(question, expected):
     ("does it matter if she didn't mean to hurt her?", True),  # "her": the person of the earlier turn
     ("Is phishing a crime?", False),
     ("Is it a crime to groom a child online?", False),  # "it" opens a question of its own
+    ("when does it first meet?", True),  # "it" as the subject of the verb asked about
+    ("how long does that country have to keep it?", True),  # "that country", and "it" as the last word
+    ("Even to a different country?", True),
+    ("Is it legal to use a VPN in my country?", False),
     ("Can the police search my computer without a warrant under this treaty?", False),
 ])
 def test_a_question_that_leans_on_the_earlier_turns_is_read_with_them(question, continued):

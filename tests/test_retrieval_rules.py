@@ -97,3 +97,33 @@ def test_without_another_country_the_domestic_power_moves_above_its_cooperation_
     hits = [hit(43, 1.0), hit(7, 0.9), hit(26, 0.8)]
     assert reverse({26: [43], 25: [42, 44], 28: [44]}) == {43: [26], 42: [25], 44: [25, 28]}
     assert [h.passage.article for h in prefer_mirror(hits, reverse({26: [43]}))] == [26, 43, 7]
+
+
+class WordCountEmbeddings:
+    """A fake model (no real one is needed to test how a follow-up's vector is made): one dimension per
+    word it knows, normalised."""
+
+    WORDS = ["police", "data", "abroad", "keep"]
+
+    def embed_query(self, text: str) -> list[float]:
+        import numpy as np
+
+        counts = np.array([text.lower().split().count(w) for w in self.WORDS], dtype=float) + 1e-9
+        return list(counts / np.linalg.norm(counts))
+
+
+def test_a_follow_up_searches_with_its_own_words_as_much_as_the_conversations():
+    import numpy as np
+
+    from assistant.dense import DenseIndex
+    from assistant.retrieve import Features, Retriever
+
+    index = TreatyIndex([treaty(1, "1. Police may keep data.")])
+    retriever = Retriever(index, DenseIndex.build([], []), WordCountEmbeddings(), Features(glossary=False))
+    alone = np.array(retriever.query_vector("abroad"))
+    conversation = np.array(WordCountEmbeddings().embed_query("abroad police keep data"))
+    followup = np.array(retriever.query_vector("abroad", context_text="police keep data"))
+    expected = (alone + conversation) / np.linalg.norm(alone + conversation)
+    assert np.allclose(followup, expected)
+    assert followup[2] > conversation[2]  # "abroad", the follow-up's own word, weighs more than in the joined text
+    assert np.allclose(retriever.query_vector("abroad"), alone)  # without a conversation: the question alone
