@@ -258,17 +258,19 @@ COUNT_TEXT = re.compile(
     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+tieth)\b", re.I
 )
 ANSWER_TYPE_BOOST = 2.0
+FULLY_ABOUT = 3  # distinctive words of the question beside the date for the whole boost (fewer if it has fewer)
 DISTINCTIVE_SHARE = 0.1  # a word in more than this share of passages does not tie a date to the question
 PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d+\.|\([a-z]{1,4}\))\s*")
 
 
 def wanted_answer(question: str) -> re.Pattern | None:
-    """What a "when", "how long" or "how many" question wants to find: a date, a duration or a count
-    (else None)."""
+    """What a "when", "how long" or "how many" question wants to find: a date, a duration or a count;
+    a date for a question that states one to check (else None)."""
     for asks, answer in ((ASKS_WHEN, DATE), (ASKS_HOW_LONG, DURATION_TEXT), (ASKS_HOW_MANY, COUNT_TEXT)):
         if asks.search(question):
             return answer
-    return None
+    # "… adopted the Convention in July 2024. Is that right?": a date to check is settled by a date.
+    return DATE if DATE.search(question) else None
 
 
 def without_asking_words(question: str) -> str:
@@ -282,12 +284,18 @@ def without_asking_words(question: str) -> str:
 def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passage: Passage) -> float:
     """Prefer passages where the wanted date, duration or count stands in the same sentence as a
     distinctive word of the question (the date must be about what is asked)."""
-    if answer is not None:
-        for sentence in sentences(passage.text):
-            sentence = PARAGRAPH_NUMBER.sub("", sentence)  # "3. This Convention ..." holds no count
-            if answer.search(sentence) and question_words & set(tokenize(sentence)):
-                return ANSWER_TYPE_BOOST
-    return 1.0
+    if answer is None:
+        return 1.0
+    shared = 0
+    for sentence in sentences(passage.text):
+        sentence = PARAGRAPH_NUMBER.sub("", sentence)  # "3. This Convention ..." holds no count
+        if answer.search(sentence):
+            # The words beside the date, not the date: a claim's "July 2024" shares "2024" with any date.
+            shared = max(shared, len(question_words & set(tokenize(answer.sub(" ", sentence)))))
+    # The more of the question's words stand with the date, the more it is about what is asked: "adopted
+    # … 24 December 2024" over a masthead's "General Assembly … 31 December 2024".
+    enough = max(1, min(FULLY_ABOUT, len(question_words)))
+    return 1.0 + (ANSWER_TYPE_BOOST - 1.0) * min(shared, enough) / enough
 
 
 CROSS_BORDER = re.compile(
@@ -477,7 +485,9 @@ class Retriever:
         scores = fuse(rankings, weights)
         # Facts about the question, worked out once rather than for every candidate passage.
         answer = wanted_answer(question)
-        question_words = self.index.distinctive(set(tokenize(without_asking_words(question))))
+        # The question's own words, without its asking words or a date it states ("… in July 2024?").
+        question_words = self.index.distinctive(
+            set(tokenize(without_asking_words(answer.sub(" ", question) if answer else question))))
         hits = [
             Hit(
                 self.index.by_id[pid],

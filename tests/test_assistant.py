@@ -275,6 +275,11 @@ def test_primary_text_wins_over_conflicting_commentary(assistant):
     assert "July 2024" in answer.text and "the primary text prevails" in answer.text
 
 
+def test_a_wrong_date_from_a_blog_is_checked_against_the_adoption_date(assistant):
+    answer = assistant.ask("A blog says the General Assembly adopted the Convention in July 2024. Is that right?")
+    assert answer.yes_no == "no" and answer.summary.startswith("No. Resolution 79/243 says “24 December 2024”")
+
+
 def test_commentary_is_labelled_as_a_secondary_source(assistant):
     answer = assistant.ask("What do critics say about the treaty?")
     assert answer.citations[0].doc_kind == "commentary"

@@ -71,6 +71,17 @@ def test_questions_for_a_date_duration_or_count_prefer_passages_that_give_one(qu
     assert (boost > 1.0) is boosted
 
 
+def test_a_date_to_check_prefers_the_date_beside_the_claims_own_words():
+    claim = "A blog says the General Assembly adopted the Convention in July 2024. Is that right?"
+    assert wanted_answer(claim) is not None  # a stated date is checked against a date
+    words = set(tokenize(wanted_answer(claim).sub(" ", claim)))  # as the search reads it: without the date
+    masthead = treaty(1, "United Nations General Assembly Distr.: General 31 December 2024")
+    adoption = treaty(2, "Resolution adopted by the General Assembly on 24 December 2024")
+    # "2024" is part of every date, so it ties nothing; "adopted" does.
+    assert answer_type_boost(wanted_answer(claim), words, adoption) > answer_type_boost(
+        wanted_answer(claim), words, masthead) > 1.0
+
+
 @pytest.mark.parametrize(
     "question, asks",
     [
