@@ -282,8 +282,8 @@ def without_asking_words(question: str) -> str:
 
 
 def answer_type_boost(answer: re.Pattern | None, question_words: set[str], passage: Passage) -> float:
-    """Prefer passages where the wanted date, duration or count stands in the same sentence as a
-    distinctive word of the question (the date must be about what is asked)."""
+    """Prefer passages where the wanted date, duration or count stands in the same sentence as distinctive
+    words of the question (the date must be about what is asked), the more of them the more."""
     if answer is None:
         return 1.0
     shared = 0
