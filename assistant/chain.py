@@ -129,8 +129,7 @@ class Assistant:
         self.index = TreatyIndex([s.passage for s in stored])
         dense = DenseIndex.build([s.passage.id for s in stored], [s.embedding for s in stored])
         self.retriever = Retriever(self.index, dense, self.embeddings, features)
-        verdicts = YesNoModel.load()
-        self.composer = OfflineComposer(self.index, verdicts if verdicts is not None and verdicts.fits(self.embeddings) else None)
+        self.composer = OfflineComposer(self.index, YesNoModel.load_for(self.embeddings))
         # Typos are corrected towards the words of this index and of the glossary.
         self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
 

@@ -17,7 +17,6 @@ to answer, and the recogniser of unanswerable questions, read the vector as the 
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.config import PROJECT_ROOT
-from assistant.training import TRAINING_SETS, load_training_sets, model_name
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, model_name
 
 MODEL_FILE = Path(__file__).with_name("query_adapter.npz")
 # Chosen with --validate (leave one tuning set out): 1e-2 to 1e-4 scored within 0.03 of each other.
@@ -37,15 +36,11 @@ LEARNING_RATE = 1e-2
 
 
 @dataclass(frozen=True)
-class QueryAdapter:
+class QueryAdapter(TrainedOnVectors):
     matrix: np.ndarray = field(repr=False)  # (dimensions, dimensions): the correction A
     embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
     trained_on: tuple[str, ...]
     examples: int
-
-    def fits(self, embeddings) -> bool:
-        """Was it trained on this embedding model's vectors?"""
-        return self.embedding_model == model_name(getattr(embeddings, "model_path", ""))
 
     def adapt(self, vector: Sequence[float]) -> np.ndarray:
         """The corrected search vector, normalised (a vector of another size is returned unchanged)."""
@@ -131,21 +126,15 @@ def examples(questions, vectors: np.ndarray, labels: Sequence[str]) -> tuple[np.
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.query_adapter", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--validate", action="store_true",
-                        help="leave each tuning set out in turn and print the dense ranking's first paragraph on it")
-    args = parser.parse_args(argv)
-
-    from assistant.chain import Assistant
-
-    assistant = Assistant(use_llm=False)
+    validate, assistant = command_line(
+        "query_adapter", __doc__, "leave each tuning set out in turn and print the dense ranking's first paragraph on it",
+        argv)
     dense = assistant.retriever.dense
     passages = dense.vectors
     labels = [assistant.index.by_id[pid].label for pid in dense.ids]
     data = {name: examples(qs, vecs, labels) for name, (qs, vecs) in load_training_sets(assistant).items()}
-    if args.validate:
-        for held in data:
-            rest = [data[n] for n in data if n != held]
+    if validate:
+        for held, rest in left_out(data):
             matrix = fit(np.concatenate([x for x, _ in rest]), [g for _, a in rest for g in a], passages)
             x, answers = data[held]
             print(f"{held} ({len(answers)} questions): first passage right "

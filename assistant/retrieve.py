@@ -429,10 +429,8 @@ class Retriever:
         self.weights = RANKING_WEIGHTS
         self.dense = dense  # the active collection's vectors, in memory (assistant/dense.py)
         self.embeddings = embeddings
-        model = UnanswerableModel.load()
-        self.unanswerable_model = model if model is not None and model.fits(embeddings) else None
-        adapter = QueryAdapter.load()
-        self.adapter = adapter if adapter is not None and adapter.fits(embeddings) else None
+        self.unanswerable_model = UnanswerableModel.load_for(embeddings)
+        self.adapter = QueryAdapter.load_for(embeddings)
         # Set while Chroma cannot be reached: searches then fail with it rather than answer from an
         # index that may no longer be the published one; a reference to a provision is still answered.
         self.unavailable: StoreError | None = None

@@ -1,4 +1,5 @@
-"""What the learned parts (assistant/unanswerable.py, assistant/query_adapter.py) learn from.
+"""What the learned parts (assistant/unanswerable.py, query_adapter.py, yes_no_model.py) share: the sets
+they learn from, how each is tied to the embedding model it was trained on, and their command line.
 
 Only the tuning sets: the development set and the d* batches. The held-out sets (eval/test.jsonl and
 the untouched u* batches) judge what was learned and are never read here.
@@ -6,11 +7,15 @@ the untouched u* batches) judge what was learned and are never read here.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
+from typing import Iterator, TypeVar
 
 import numpy as np
 
 from assistant.config import PROJECT_ROOT
+
+T = TypeVar("T")
 
 TRAINING_SETS = (
     "eval/dev.jsonl", "eval/batches/d1.jsonl", "eval/batches/d2.jsonl", "eval/batches/d3.jsonl",
@@ -24,14 +29,53 @@ def model_name(model_path: str) -> str:
     return "/".join(Path(model_path).parts[-2:]) if model_path else ""
 
 
+class TrainedOnVectors:
+    """A learned part trained on one embedding model's vectors (`embedding_model`), loaded from its file
+    by its class's `load()`."""
+
+    embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
+
+    def fits(self, embeddings) -> bool:
+        """Was it trained on this embedding model's vectors? (Another model's vectors mean nothing to it.)"""
+        return self.embedding_model == model_name(getattr(embeddings, "model_path", ""))
+
+    @classmethod
+    def load_for(cls, embeddings):
+        """The saved part if it was trained on these embeddings' model, else None (the rules stand alone)."""
+        model = cls.load()
+        return model if model is not None and model.fits(embeddings) else None
+
+
+def tuning_questions(names: tuple[str, ...] = TRAINING_SETS) -> dict[str, list]:
+    """Each tuning set's questions, by its path."""
+    from assistant import eval as ev
+
+    return {name: ev.load_dataset(PROJECT_ROOT / name) for name in names}
+
+
 def load_training_sets(assistant, names: tuple[str, ...] = TRAINING_SETS) -> dict[str, tuple[list, np.ndarray]]:
     """Each training set's questions with their search vectors, made as the assistant makes them (typos
     corrected, follow-ups read with the questions before them, glossary expansions added)."""
-    from assistant import eval as ev
+    return {
+        name: (questions, np.asarray([assistant.search_vector(q.question, [list(turn) for turn in q.history])
+                                      for q in questions], dtype=np.float64))
+        for name, questions in tuning_questions(names).items()
+    }
 
-    sets = {}
-    for name in names:
-        questions = ev.load_dataset(PROJECT_ROOT / name)
-        vectors = [assistant.search_vector(q.question, [list(turn) for turn in q.history]) for q in questions]
-        sets[name] = (questions, np.asarray(vectors, dtype=np.float64))
-    return sets
+
+def left_out(data: dict[str, T]) -> Iterator[tuple[str, list[T]]]:
+    """Each tuning set in turn with the others, to learn from the others and judge on the one left out."""
+    for held in data:
+        yield held, [value for name, value in data.items() if name != held]
+
+
+def command_line(module: str, description: str, validates: str, argv: list[str] | None):
+    """A learned part's command line: `python -m assistant.<module> [--validate]`. Returns whether to
+    validate (`validates` says what it prints) and the assistant to learn through."""
+    parser = argparse.ArgumentParser(prog=f"python -m assistant.{module}", description=description.split("\n\n")[0])
+    parser.add_argument("--validate", action="store_true", help=validates)
+    args = parser.parse_args(argv)
+
+    from assistant.chain import Assistant
+
+    return args.validate, Assistant(use_llm=False)

@@ -13,7 +13,6 @@ labelled in scope or out of scope. It never sees the held-out sets (eval/test.js
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.config import PROJECT_ROOT
-from assistant.training import TRAINING_SETS, load_training_sets, model_name
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, model_name
 
 MODEL_FILE = Path(__file__).with_name("unanswerable.json")
 # Chosen by leaving each training set out in turn (--validate): a high bar, because a wrong refusal costs
@@ -34,17 +33,13 @@ REGULARISATION = 30.0  # sklearn's C; 10 to 100 scored alike in --validate
 
 
 @dataclass(frozen=True)
-class UnanswerableModel:
+class UnanswerableModel(TrainedOnVectors):
     weights: tuple[float, ...]
     bias: float
     threshold: float
     embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
     trained_on: tuple[str, ...]
     examples: int
-
-    def fits(self, embeddings) -> bool:
-        """Was it trained on this embedding model's vectors? (Another model's vectors mean nothing to it.)"""
-        return self.embedding_model == model_name(getattr(embeddings, "model_path", ""))
 
     def probability(self, vector: Sequence[float]) -> float:
         """How likely the question is one that no document here answers (0 to 1)."""
@@ -77,30 +72,22 @@ def fit(vectors: np.ndarray, labels: np.ndarray, regularisation: float = REGULAR
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.unanswerable", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--validate", action="store_true",
-                        help="leave each training set out in turn and print how the model does on it")
-    args = parser.parse_args(argv)
-
-    from assistant.chain import Assistant
-
-    assistant = Assistant(use_llm=False)
-    sets = load_training_sets(assistant)
-    vectors = {name: vecs for name, (_, vecs) in sets.items()}
-    labels = {name: np.array([q.out_of_scope for q in qs]) for name, (qs, _) in sets.items()}
-    if args.validate:
-        for held in sets:
-            rest = [n for n in sets if n != held]
-            model = fit(np.concatenate([vectors[n] for n in rest]), np.concatenate([labels[n] for n in rest]))
-            refused = model.predict_proba(vectors[held])[:, 1] >= THRESHOLD
-            out = labels[held]
+    validate, assistant = command_line(
+        "unanswerable", __doc__, "leave each training set out in turn and print how the model does on it", argv)
+    data = {name: (vectors, np.array([q.out_of_scope for q in questions]))
+            for name, (questions, vectors) in load_training_sets(assistant).items()}
+    if validate:
+        for held, rest in left_out(data):
+            model = fit(np.concatenate([v for v, _ in rest]), np.concatenate([out for _, out in rest]))
+            vectors, out = data[held]
+            refused = model.predict_proba(vectors)[:, 1] >= THRESHOLD
             print(f"{held}: out of scope refused {refused[out].mean():.3f} ({out.sum()}), "
                   f"in scope refused {refused[~out].mean():.3f} ({(~out).sum()})")
         return 0
-    model = fit(np.concatenate(list(vectors.values())), np.concatenate(list(labels.values())))
+    labels = np.concatenate([out for _, out in data.values()])
+    model = fit(np.concatenate([v for v, _ in data.values()]), labels)
     saved = UnanswerableModel(tuple(round(float(w), 6) for w in model.coef_[0]), round(float(model.intercept_[0]), 6),
-                              THRESHOLD, model_name(assistant.embeddings.model_path), TRAINING_SETS,
-                              sum(len(qs) for qs, _ in sets.values()))
+                              THRESHOLD, model_name(assistant.embeddings.model_path), TRAINING_SETS, len(labels))
     saved.save()
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {saved.examples} questions")
     return 0

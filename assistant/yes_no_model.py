@@ -18,7 +18,6 @@ is at least MIN_CONFIDENCE sure.
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ import numpy as np
 from assistant.conclusion import DEPENDS, NO, YES, Conclusion
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
-from assistant.training import TRAINING_SETS, model_name
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, model_name, tuning_questions
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.json")
 ASKED = ("criminal", "lawful", "obligation", "prohibition", "permission", "coverage", "fact")
@@ -51,7 +50,7 @@ def reading(conclusion: Conclusion, vector: Sequence[float]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class YesNoModel:
+class YesNoModel(TrainedOnVectors):
     classes: tuple[str, ...]
     weights: tuple[tuple[float, ...], ...]  # one row per class
     bias: tuple[float, ...]
@@ -59,9 +58,6 @@ class YesNoModel:
     embedding_model: str
     trained_on: tuple[str, ...]
     examples: int
-
-    def fits(self, embeddings) -> bool:
-        return self.embedding_model == model_name(getattr(embeddings, "model_path", ""))
 
     def judge(self, conclusion: Conclusion, vector: Sequence[float]) -> tuple[str | None, float]:
         """The likeliest verdict and its probability (None for a vector of another size)."""
@@ -125,21 +121,15 @@ def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.yes_no_model", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--validate", action="store_true",
-                        help="leave each tuning set out in turn and print yes/no accuracy, rules against model")
-    args = parser.parse_args(argv)
-
-    from assistant import eval as ev
-    from assistant.chain import Assistant
-
-    assistant = Assistant(use_llm=False)
-    data = {name: rule_readings(assistant, ev.load_dataset(PROJECT_ROOT / name)) for name in TRAINING_SETS}
+    validate, assistant = command_line(
+        "yes_no_model", __doc__, "leave each tuning set out in turn and print yes/no accuracy, rules against model",
+        argv)
+    data = {name: rule_readings(assistant, questions) for name, questions in tuning_questions().items()}
     arrays = {name: (np.array([reading(c, v) for c, v, _ in rows]), [g for _, _, g in rows]) for name, rows in data.items()}
     embedding_model = model_name(assistant.embeddings.model_path)
-    if args.validate:
-        for held, rows in data.items():
-            rest = [arrays[n] for n in data if n != held]
+    if validate:
+        for held, rest in left_out(arrays):
+            rows = data[held]
             fitted = fit(np.concatenate([x for x, _ in rest]), [g for _, gold in rest for g in gold])
             model = as_model(fitted, 0, embedding_model)
             rules = np.mean([c.yes_no == g for c, _, g in rows])
