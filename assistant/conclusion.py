@@ -90,21 +90,27 @@ class Conclusion:
     settled: bool = False  # decided by the text itself (a wrongly named article, a figure it contradicts)
 
 
+def _opening(verdict: str, force: str, not_required: bool, each_country: bool) -> str:
+    """The first words of a conclusion: "No, it is not required:" for a "no" that only a duty is missing
+    from, "Not necessarily:" for a duty to consider or endeavour, "It depends on each country:" for an
+    option left to each."""
+    if verdict == YES:
+        return "Yes."
+    if verdict == NO:
+        return "No, it is not required:" if not_required else "No."
+    if force in (MUST_CONSIDER, MUST_ENDEAVOUR):
+        return "Not necessarily:"
+    return "It depends on each country:" if each_country else "It depends:"
+
+
 def restate(conclusion: Conclusion, verdict: str) -> Conclusion:
     """The same conclusion with another verdict (one the learned model gives), its first words to match."""
     if verdict == conclusion.yes_no or not conclusion.reason:
         return conclusion
-    if verdict == YES:
-        opening = "Yes."
-    elif verdict == NO:
-        required = conclusion.asked == "obligation" and conclusion.force in (MAY, MAY_RESERVE, MUST_CONSIDER)
-        opening = "No, it is not required:" if required else "No."
-    elif conclusion.force in (MUST_CONSIDER, MUST_ENDEAVOUR):
-        opening = "Not necessarily:"
-    elif conclusion.force in (MAY, MAY_RESERVE):
-        opening = "It depends on each country:"
-    else:
-        opening = "It depends:"
+    force = conclusion.force
+    opening = _opening(verdict, force,
+                       not_required=conclusion.asked == "obligation" and force in (MAY, MAY_RESERVE, MUST_CONSIDER),
+                       each_country=force in (MAY, MAY_RESERVE))
     return replace(conclusion, summary=f"{opening} {conclusion.reason}.", yes_no=verdict)
 
 
@@ -304,9 +310,6 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
             MUST_ENDEAVOUR: DEPENDS}.get(force)
 
 
-_OPENINGS = {YES: "Yes.", NO: "No."}
-
-
 def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None = None) -> Conclusion:
     """The first sentence of an answer citing `cited` (in order), and its yes / no / depends.
 
@@ -352,11 +355,6 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
         return read
     if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
             clause or passage.text) and not (_TREATY_REQUIRES.search(asked_text) or _ALWAYS.search(asked_text)):
-        return replace(read, summary=f"It depends on each country: {reason}.", yes_no=DEPENDS)
-    if verdict == NO and force in (MAY, MAY_RESERVE, MUST_CONSIDER):
-        return replace(read, summary=f"No, it is not required: {reason}.", yes_no=NO)
-    if verdict == DEPENDS and force in (MUST_CONSIDER, MUST_ENDEAVOUR):
-        return replace(read, summary=f"Not necessarily: {reason}.", yes_no=DEPENDS)
-    if verdict == DEPENDS:
-        return replace(read, summary=f"It depends on each country: {reason}.", yes_no=DEPENDS)
-    return replace(read, summary=f"{_OPENINGS[verdict]} {reason}.", yes_no=verdict)
+        verdict = DEPENDS
+    opening = _opening(verdict, force, not_required=force in (MAY, MAY_RESERVE, MUST_CONSIDER), each_country=True)
+    return replace(read, summary=f"{opening} {reason}.", yes_no=verdict)
