@@ -175,8 +175,7 @@ class OfflineComposer:
         """The rules' conclusion for an answer that cites (None when it abstains)."""
         if (retrieval.missing and not retrieval.references) or not retrieval.in_scope or not retrieval.hits:
             return None
-        lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
-        return self._conclusion(retrieval, self._choose(retrieval, lookup))
+        return self._conclusion(retrieval, self._choose(retrieval, retrieval.lookup))
 
     def _conclusion(self, retrieval: Retrieval, cited: list[Hit]) -> Conclusion:
         mismatch = None
@@ -190,7 +189,7 @@ class OfflineComposer:
             return Composed(" ".join(retrieval.missing), [], True, [])
         if not retrieval.in_scope or not retrieval.hits:
             return Composed(abstention(retrieval), [], True, [])
-        lookup = bool(retrieval.references) and all(h.reason == "reference" for h in retrieval.hits)
+        lookup = retrieval.lookup
         cited = self._choose(retrieval, lookup)
         conclusion = self._conclusion(retrieval, cited)
         if learned_yes_no and self.yes_no_model is not None and retrieval.vector:

@@ -100,6 +100,11 @@ class Retrieval:
                     or self.unanswerable) and self.top_relevance < MIN_RELEVANCE
 
     @property
+    def lookup(self) -> bool:
+        """Does it only name provisions ("What does Article 24 say?"): every hit is a named passage?"""
+        return bool(self.references) and all(h.reason == "reference" for h in self.hits)
+
+    @property
     def margin(self) -> float:
         """How far the best passage leads the best passage of any other provision (0 to 1)."""
         if not self.hits:
