@@ -170,6 +170,10 @@ class OfflineComposer:
     def __init__(self, index: TreatyIndex, yes_no_model: YesNoModel | None = None):
         self.index = index
         self.yes_no_model = yes_no_model
+        # The words of each dated sentence of the commentary, read once rather than for every answer.
+        self.dated_commentary = [
+            (p, [set(tokenize(s)) for s in sentences(p.text) if DATE.search(s)]) for p in index.passages if not p.is_primary
+        ]
 
     def rule_conclusion(self, retrieval: Retrieval) -> Conclusion | None:
         """The rules' conclusion for an answer that cites (None when it abstains)."""
@@ -256,10 +260,8 @@ class OfflineComposer:
         wanted = set(tokenize(retrieval.question))
         found = []
         ranked = {h.passage.id: h for h in retrieval.hits}
-        for passage in self.index.passages:
-            if passage.is_primary:
-                continue
-            shared = max((len(wanted & set(tokenize(s))) for s in sentences(passage.text) if DATE.search(s)), default=0)
+        for passage, dated in self.dated_commentary:
+            shared = max((len(wanted & words) for words in dated), default=0)
             on_topic = shared > 0
             # Scored as the search scored it, else by the share of the question's words its dated
             # sentence holds: a cited passage never shows a score of 0.
