@@ -277,13 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         full = assistant.retriever.features
         for name, features in [
             ("without glossary", replace(full, glossary=False)),
-            ("without BM25 (dense only)", replace(full, bm25=False)),
             ("without dense passage ranking", replace(full, dense=False)),
             ("without reference routing", replace(full, routing=False)),
             ("without primary-text weighting", replace(full, weighting=False)),
             ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),
             ("without the learned recogniser of unanswerable questions", replace(full, unanswerable=False)),
-            ("without the learned query adapter", replace(full, adapter=False)),
+            ("without the learned query adapter (dense and BM25 fused)", replace(full, adapter=False)),
+            ("without the learned query adapter or BM25", replace(full, adapter=False, bm25=False)),
             ("without the learned yes/no verdict (rules only)", replace(full, yes_no_model=False)),
         ]:
             assistant.retriever.features = features

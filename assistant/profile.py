@@ -27,7 +27,7 @@ STAGES: list[tuple[str, str]] = [
     ("dense search (Chroma before, numpy now)", "relevance_of"),
     ("BM25", "bm25_ranking"),
     ("fusion", "fuse ("),
-    ("question-kind rules (answer type, mirrors, scope)", "answer_type_boost"),
+    ("question-kind rules (answer type, mirrors, scope)", "words_beside_answer"),
     ("question-kind rules (answer type, mirrors, scope)", "prefer_mirror"),
     ("question-kind rules (answer type, mirrors, scope)", "assistant/scope.py"),
     ("rest of retrieval (references, definitions, ranking)", "Retriever."),

@@ -133,11 +133,12 @@ def treaty_passage(article: int, paragraph: str, text: str) -> Passage:
 
 
 def composed(scores: list[tuple[Passage, float]]):
+    """Ranked passages, each with one number as its score and as its closeness to the searched vector."""
     from assistant.answer import OfflineComposer
     from assistant.retrieve import Retrieval, TreatyIndex
 
     index = TreatyIndex([p for p, _ in scores])
-    retrieval = Retrieval("question about fraud", [Hit(p, s, 0.6, "search") for p, s in scores])
+    retrieval = Retrieval("question about fraud", [Hit(p, s, 0.6, "search", s) for p, s in scores])
     return retrieval, OfflineComposer(index).compose(retrieval, "fraud")
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.models import Passage
 from assistant.retrieve import (
-    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_type_boost, crosses_borders, prefer_mirror, reverse, wanted_answer,
+    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, crosses_borders, prefer_mirror, reverse, wanted_answer, words_beside_answer,
 )
 from assistant.text import tokenize
 
@@ -67,8 +69,8 @@ def test_a_mirror_far_down_the_list_or_no_mirror_changes_nothing():
     ],
 )
 def test_questions_for_a_date_duration_or_count_prefer_passages_that_give_one(question, text, boosted):
-    boost = answer_type_boost(wanted_answer(question), set(tokenize(question)), treaty(1, text))
-    assert (boost > 1.0) is boosted
+    answer = wanted_answer(question)
+    assert (answer is not None and words_beside_answer(answer, set(tokenize(question)), treaty(1, text)) > 0) is boosted
 
 
 def test_a_date_to_check_prefers_the_date_beside_the_claims_own_words():
@@ -78,8 +80,24 @@ def test_a_date_to_check_prefers_the_date_beside_the_claims_own_words():
     masthead = treaty(1, "United Nations General Assembly Distr.: General 31 December 2024")
     adoption = treaty(2, "Resolution adopted by the General Assembly on 24 December 2024")
     # "2024" is part of every date, so it ties nothing; "adopted" does.
-    assert answer_type_boost(wanted_answer(claim), words, adoption) > answer_type_boost(
-        wanted_answer(claim), words, masthead) > 1.0
+    assert words_beside_answer(wanted_answer(claim), words, adoption) > words_beside_answer(
+        wanted_answer(claim), words, masthead) > 0
+    # Only the clause of the date counts: this sentence adopts, but its date is for signature.
+    signature = treaty(3, "Adopts the Convention, and opens it for signature until 31 December 2026")
+    assert words_beside_answer(wanted_answer(claim), words, signature) == 0
+
+
+def test_the_passage_dated_as_asked_leads_the_passages_of_its_label_and_nothing_else_moves():
+    masthead, other, adoption = (
+        replace(treaty(1, "Distr.: General 31 December 2024"), label="Resolution 79/243"),
+        treaty(2, "Adopted by the General Assembly on 24 December 2024."),  # another label: not moved
+        replace(treaty(3, "Adopted by the General Assembly on 24 December 2024."), label="Resolution 79/243"),
+    )
+    hits = [Hit(p, 1.0 - i / 10, 0.5, "search") for i, p in enumerate((masthead, other, adoption))]
+    claim = "When was the resolution adopted?"
+    ordered = answer_first_within_label(
+        hits, lambda p: words_beside_answer(wanted_answer(claim), set(tokenize("adopted")), p))
+    assert [h.passage for h in ordered] == [adoption, other, masthead]
 
 
 @pytest.mark.parametrize(
