@@ -514,7 +514,7 @@ class Retriever:
         # With the learned vector, BM25 added nothing: the dense ranking alone put the right paragraph first
         # as often or more on test, u1, u2 and every left-out tuning set. Without it BM25 still helps
         # (README, "How answers are made").
-        if self.features.bm25 and not adapted:
+        if self.features.bm25 and not (adapted and self.features.dense):
             rankings.append([p for p, _ in self.index.bm25_ranking(query)])
         scores = fuse(rankings, list(self.weights[:len(rankings)]))
         # The question's own words, without its asking words or a date it states ("… in July 2024?").
