@@ -51,11 +51,18 @@ class Settings:
     # too little to split, and two threads spinning against each other and the web server's threads
     # made a query vector up to eight times slower on 2 busy cores.
     embed_threads: int = 1
-    embed_backend: str = "onnx"  # onnx (ONNX Runtime, exported once to model_cache_dir) | torch
+    # onnx-int8 (ONNX Runtime, the model's int8 copy) | onnx (ONNX Runtime, the model as it is; exported
+    # once to model_cache_dir) | torch (sentence-transformers). onnx and torch give the same vectors.
+    embed_backend: str = "onnx-int8"
     # The exported ONNX model, shared by every data folder (tests and benchmarks use temporary ones).
     model_cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data" / "models")
     answer_cache: int = 1024  # answers kept for repeated (question, history) pairs; 0 turns the cache off
     workers: int = 4  # threads answering API requests at once; more only queue for the same 2 cores
+
+    @property
+    def quantized(self) -> bool:
+        """Does the model run as its int8 copy (a vector space of its own)?"""
+        return self.embed_backend == "onnx-int8"
 
     @property
     def model_path(self) -> str:
@@ -122,7 +129,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         chroma_timeout=_positive(env, "TREATYQA_CHROMA_TIMEOUT", Settings.chroma_timeout),
         log_questions=get("TREATYQA_LOG_QUESTIONS", "0").lower() in ("1", "true", "yes"),
         embed_threads=_positive(env, "TREATYQA_EMBED_THREADS", Settings.embed_threads),
-        embed_backend=_choice(env, "TREATYQA_EMBED_BACKEND", ("onnx", "torch")),
+        embed_backend=_choice(env, "TREATYQA_EMBED_BACKEND", ("onnx-int8", "onnx", "torch")),
         model_cache_dir=_path(get("TREATYQA_MODEL_CACHE", "data/models")),
         answer_cache=_at_least_zero(env, "TREATYQA_ANSWER_CACHE", Settings.answer_cache),
         workers=_positive(env, "TREATYQA_WORKERS", Settings.workers),

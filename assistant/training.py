@@ -29,15 +29,27 @@ def model_name(model_path: str) -> str:
     return "/".join(Path(model_path).parts[-2:]) if model_path else ""
 
 
+def vector_space(model_path: str, quantized: bool = False) -> str:
+    """The name of the space a model's vectors live in: the model's, with "+int8" for its quantized copy
+    (assistant/onnx_embeddings.py), whose vectors differ slightly."""
+    return model_name(model_path) + ("+int8" if quantized else "")
+
+
+def space_of(embeddings) -> str:
+    """The vector space of an Embeddings (one without `vector_space` is its model's)."""
+    return getattr(embeddings, "vector_space", None) or model_name(getattr(embeddings, "model_path", ""))
+
+
 class TrainedOnVectors:
     """A learned part trained on one embedding model's vectors (`embedding_model`), loaded from its file
     by its class's `load()`."""
 
-    embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
+    embedding_model: str  # the vector space it was trained in (vector_space: the model, quantized or not)
 
     def fits(self, embeddings) -> bool:
-        """Was it trained on this embedding model's vectors? (Another model's vectors mean nothing to it.)"""
-        return self.embedding_model == model_name(getattr(embeddings, "model_path", ""))
+        """Was it trained on vectors of this space? (Another model's vectors mean nothing to it, and the
+        quantized model's differ enough to be told apart.)"""
+        return self.embedding_model == space_of(embeddings)
 
     @classmethod
     def load_for(cls, embeddings):

