@@ -20,14 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import warnings
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.files import write_beside_then_rename
 from assistant.training import vector_space
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -44,18 +43,6 @@ def onnx_path_for(model_path: str, models_dir: Path) -> Path:
 
 def quantized_path_for(onnx_path: Path) -> Path:
     return onnx_path.with_name(f"{onnx_path.stem}-int8.onnx")
-
-
-def _write_beside_then_rename(target: Path, write: Callable[[Path], None]) -> None:
-    """A reader never sees half a file, and two processes writing at once do no harm."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    try:
-        write(partial)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, target)
 
 
 def export_onnx(model_path: str, target: Path) -> None:
@@ -84,7 +71,7 @@ def export_onnx(model_path: str, target: Path) -> None:
                 dynamic_axes={name: {0: "batch", 1: "tokens"} for name in INPUTS}, opset_version=17, dynamo=False,
             )
 
-    _write_beside_then_rename(target, write)
+    write_beside_then_rename(target, write)
 
 
 def quantize_onnx(source: Path, target: Path) -> None:
@@ -99,7 +86,7 @@ def quantize_onnx(source: Path, target: Path) -> None:
         finally:
             logging.disable(logging.NOTSET)
 
-    _write_beside_then_rename(target, write)
+    write_beside_then_rename(target, write)
 
 
 class OnnxEmbeddings(Embeddings):

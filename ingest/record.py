@@ -23,6 +23,7 @@ import sqlite3
 from pathlib import Path
 
 from assistant.config import Settings
+from assistant.files import write_beside_then_rename
 
 VERSION = 1
 # What must match between the record and the corpus as it is now; the counts are only reported.
@@ -134,16 +135,16 @@ def write_record(settings: Settings, fingerprint: dict, generation: str, counts:
     """Written beside and renamed (with fsync), so a reader sees the old record, none, or the new one."""
     if settings.server_mode:
         return
-    target = record_path(settings)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8") as out:
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8") as out:
             json.dump({**fingerprint, "generation": generation, **counts}, out, indent=1, sort_keys=True)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, target)
+
+    try:
+        write_beside_then_rename(record_path(settings), write)
     except OSError:  # only a shortcut: without it the next ingest does the full check
-        partial.unlink(missing_ok=True)
+        pass
 
 
 def forget(settings: Settings) -> None:
