@@ -111,7 +111,7 @@ class OnnxEmbeddings(Embeddings):
         if not exported.exists():
             export_onnx(model_path, exported)
         self.onnx_path = quantized_path_for(exported) if quantized else exported
-        if not self.onnx_path.exists():
+        if quantized and not self.onnx_path.exists():
             quantize_onnx(exported, self.onnx_path)
         self.vector_space = vector_space(model_path, quantized)
         config = json.loads((folder / "sentence_bert_config.json").read_text("utf-8"))

@@ -270,8 +270,6 @@ COUNT_TEXT = re.compile(
     r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|hundred|"
     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+tieth)\b", re.I
 )
-ANSWER_TYPE_BOOST = 2.0
-FULLY_ABOUT = 3  # distinctive words of the question beside the date for the whole boost (fewer if it has fewer)
 DISTINCTIVE_SHARE = 0.1  # a word in more than this share of passages does not tie a date to the question
 CLAUSE_BREAK = re.compile(r"[;,]\s+|\s+and\s+")  # where one clause of a sentence ends
 PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d+\.|\([a-z]{1,4}\))\s*")
@@ -326,6 +324,7 @@ def answer_first_within_label(hits: list[Hit], words_beside) -> list[Hit]:
             for i, hit in zip(rows, group):
                 ordered[i] = hit
     return ordered
+
 
 CROSS_BORDER = re.compile(
     r"\b(another|other|foreign|different) (country|countries|state|states|government|jurisdiction)\b|"
