@@ -478,3 +478,23 @@ def test_fake_llm_streams_text_then_the_verified_answer(assistant):
 def test_offline_stream_is_just_the_answer(assistant):
     [answer] = list(assistant.ask_stream("Is revenge porn a crime?"))
     assert answer.citations[0].article == 16
+
+
+def test_bm25_ranks_only_when_no_learned_vector_searches(assistant, monkeypatch):
+    """With the learned adapter the dense ranking alone orders the passages; BM25 is the fallback."""
+    from dataclasses import replace
+
+    calls = []
+    original = assistant.index.bm25_ranking
+    monkeypatch.setattr(assistant.index, "bm25_ranking", lambda query: calls.append(query) or original(query))
+    assert assistant.retriever.adapter is not None  # trained in the app's vector space
+    question = "can police make my phone company keep my messages?"
+    assistant.retrieval(question)
+    assert calls == []
+    full = assistant.retriever.features
+    try:
+        assistant.retriever.features = replace(full, adapter=False)
+        retrieval = assistant.retrieval(question)
+    finally:
+        assistant.retriever.features = full
+    assert len(calls) == 1 and retrieval.hits
