@@ -27,6 +27,9 @@ def _path(value: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+INT8 = "+int8"  # after a model's name, names its quantized copy (its own vector space, its own index)
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "corpus")
@@ -63,6 +66,11 @@ class Settings:
     def quantized(self) -> bool:
         """Does the model run as its int8 copy (a vector space of its own)?"""
         return self.embed_backend == "onnx-int8"
+
+    @property
+    def onnx_runtime(self) -> bool:
+        """Does ONNX Runtime run the model (as it is or its int8 copy), rather than torch?"""
+        return self.embed_backend.startswith("onnx")
 
     @property
     def model_path(self) -> str:

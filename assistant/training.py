@@ -13,7 +13,7 @@ from typing import Iterator, TypeVar
 
 import numpy as np
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import INT8, PROJECT_ROOT
 
 T = TypeVar("T")
 
@@ -30,9 +30,9 @@ def model_name(model_path: str) -> str:
 
 
 def vector_space(model_path: str, quantized: bool = False) -> str:
-    """The name of the space a model's vectors live in: the model's, with "+int8" for its quantized copy
+    """The name of the space a model's vectors live in: the model's, with INT8 for its quantized copy
     (assistant/onnx_embeddings.py), whose vectors differ slightly."""
-    return model_name(model_path) + ("+int8" if quantized else "")
+    return model_name(model_path) + (INT8 if quantized else "")
 
 
 def space_of(embeddings) -> str:

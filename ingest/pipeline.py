@@ -53,7 +53,7 @@ def _make_embeddings(settings: Settings) -> Embeddings:
     from assistant.embeddings import make_embeddings
 
     cores = os.cpu_count() or 1
-    if settings.embed_backend.startswith("onnx"):
+    if settings.onnx_runtime:
         return make_embeddings(settings, batch_workers=max(1, cores // settings.embed_threads))
     return make_embeddings(replace(settings, embed_threads=max(settings.embed_threads, cores)))
 
@@ -128,7 +128,7 @@ def run_ingest(
     started = time.perf_counter()
     report = IngestReport()
     store = store or PassageStore(make_client(settings), settings.collection)
-    model = model_id_for(settings.model_path, settings.quantized)
+    model = model_id_for(settings)
     old = store.manifest() or Manifest()
     layer_folder = settings.corpus_dir / PLAIN_DIR_NAME
     try:

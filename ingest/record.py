@@ -78,7 +78,7 @@ def current_fingerprint(settings: Settings) -> dict | None:
         layer = layer_hash(settings.corpus_dir / PLAIN_DIR_NAME)
     except OSError:
         return None
-    return fingerprint(settings, model_id_for(settings.model_path, settings.quantized), layer, files)
+    return fingerprint(settings, model_id_for(settings), layer, files)
 
 
 def published_generation(settings: Settings) -> str | None:
