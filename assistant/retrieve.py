@@ -148,6 +148,8 @@ class TreatyIndex:
                     self.definitions.extend((term.lower(), p) for term in m.groups() if term)
         self.article_count = max(self.articles) if self.articles else 0
         self._all_text = "\n".join(p.text.lower() for p in passages)
+        # The words of each passage's everyday names (its plain-language layer), tokenized once.
+        self._everyday_names = [(p, set(tokenize(p.words))) for p in passages if p.words]
         self.bm25 = BM25Retriever.from_documents(
             [Document(page_content=p.embedding_text, metadata={"id": p.id}) for p in passages],
             preprocess_func=tokenize,
@@ -219,7 +221,7 @@ class TreatyIndex:
         """The passages whose plain-language layer lists the word among the everyday names for their
         subject ("subpoena for data" for a production order)."""
         wanted = set(tokenize(word))
-        return {p for p in self.passages if wanted and wanted <= set(tokenize(p.words))}
+        return {p for p, names in self._everyday_names if wanted and wanted <= names}
 
     def definitions_in(self, text: str) -> list[Passage]:
         lowered = text.lower()
