@@ -279,8 +279,6 @@ def main(argv: list[str] | None = None) -> int:
             ("without glossary", replace(full, glossary=False)),
             ("without dense passage ranking", replace(full, dense=False)),
             ("without reference routing", replace(full, routing=False)),
-            ("without primary-text weighting", replace(full, weighting=False)),
-            ("without mirroring (cooperation vs domestic power)", replace(full, mirroring=False)),
             ("without the learned recogniser of unanswerable questions", replace(full, unanswerable=False)),
             ("without the learned query adapter (dense and BM25 fused)", replace(full, adapter=False)),
             ("without the learned query adapter or BM25", replace(full, adapter=False, bm25=False)),

@@ -38,8 +38,6 @@ from ingest.chunk import annotate, referenced_articles
 RRF_K = 60
 RANKING_WEIGHTS = (1.0, 1.0)  # dense passages, BM25 passages: fused only when no learned vector searches
 CANDIDATES = 120  # deep enough that a passage one ranking misses (commentary crowding the dense list) still scores
-COMMENTARY_WEIGHT = 0.6  # secondary sources rank below primary text saying the same
-PREAMBLE_WEIGHT = 0.7  # recitals are general; an operative provision saying the same ranks first
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
 ADVICE_MIN_RELEVANCE = 0.50  # how closely a passage must match a request for advice to answer it
 MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
@@ -328,77 +326,6 @@ def answer_first_within_label(hits: list[Hit], words_beside) -> list[Hit]:
     return ordered
 
 
-CROSS_BORDER = re.compile(
-    r"\b(another|other|foreign|different) (country|countries|state|states|government|jurisdiction)\b|"
-    r"\bforeign (investigations?|investigators|authorities|police|requests?|courts?|prosecutors?)\b|"
-    r"\b(abroad|overseas|cross-border|across (?:the )?borders?|another's|internationally|requesting|requested)\b|"
-    r"\b(countries|states|governments) .{0,30}\b(each other|one another)\b|"
-    r"\b(country|countries|state|states|government) (?:can |may |must )?(?:ask|request)\w*\b|"
-    # "a request for …": in the treaty a request always goes from one State to another (at home, "orders")
-    r"\b(?:a|the|such|this|that|its|their|any) requests?\b",
-    re.I,
-)
-# "stored on a server in Ireland": data held in a named place (capitalised, so not "in my country").
-HELD_IN_A_NAMED_PLACE = re.compile(
-    r"\b(?:servers?|stored|located|held|hosted|based)\b[^.?]{0,30}\bin "
-    r"(?!(?:My|Our|The|This|A|An|Article|Chapter|Convention|Treaty)\b)[A-Z][a-z]+"
-)
-
-
-def crosses_borders(question: str) -> bool:
-    """Does the question involve another country (named or not)?"""
-    return bool(CROSS_BORDER.search(question) or HELD_IN_A_NAMED_PLACE.search(question))
-
-
-INTERNATIONAL_CHAPTER = "V"
-DOMESTIC_CHAPTER = "IV"
-# A mirror is cooperation or assistance in the domestic power: "Return and disposal of confiscated
-# proceeds" shares words with "Freezing, seizure and confiscation" but does not mirror it.
-COOPERATION = re.compile(r"\b(cooperation|assistance)\b", re.I)
-MIRRORED_TITLE_SHARE = 0.6  # share of a domestic article's title words that its mirror's title repeats
-
-
-def counterparts(index: "TreatyIndex") -> dict[int, list[int]]:
-    """Domestic powers (Chapter IV) and the international cooperation articles (Chapter V) that mirror
-    them, found from their titles: "Real-time collection of traffic data" (Article 29) and "Mutual legal
-    assistance in the real-time collection of traffic data" (Article 45)."""
-    words = {a: set(tokenize(index.title(a))) for a in index.articles}
-    in_chapter = {a: passages[0].chapter for a, passages in index.articles.items()}
-    domestic = [a for a in index.articles if in_chapter[a] == DOMESTIC_CHAPTER and words[a]]
-    found: dict[int, list[int]] = {}
-    cooperation = [
-        a for a in index.articles if in_chapter[a] == INTERNATIONAL_CHAPTER and COOPERATION.search(index.title(a))
-    ]
-    for article in cooperation:
-        shared = {d: len(words[d] & words[article]) / len(words[d]) for d in domestic}
-        best = max(shared.values(), default=0.0)
-        for d, share in shared.items():
-            if share >= MIRRORED_TITLE_SHARE and share == best:
-                found.setdefault(d, []).append(article)
-    return found
-
-
-def prefer_mirror(hits: list[Hit], mirror: dict[int, list[int]], within: int = 5) -> list[Hit]:
-    """Move the best-ranked mirror of the top article found near the top above it. With the map from
-    domestic powers to cooperation articles: a question about another country's request wants the
-    cooperation article; with the reverse map, a question with no other country in it wants the power."""
-    if not hits or hits[0].passage.doc_kind != "treaty":
-        return hits
-    wanted = mirror.get(hits[0].passage.article or 0, [])
-    mirrored = next((h for h in hits[1:within] if h.passage.doc_kind == "treaty" and h.passage.article in wanted), None)
-    if mirrored is None:
-        return hits
-    return [mirrored] + [h for h in hits if h is not mirrored]
-
-
-def reverse(mirror: dict[int, list[int]]) -> dict[int, list[int]]:
-    mirrored: dict[int, list[int]] = {}
-    for domestic, cooperation in mirror.items():
-        for article in cooperation:
-            mirrored.setdefault(article, []).append(domestic)
-    return mirrored
-
-
 def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
     """Best passage of each of the leading articles first, then the rest by score: the top of the list
     offers several candidate provisions instead of five paragraphs of one."""
@@ -424,13 +351,6 @@ ASKS_FOR_COMMENTARY = re.compile(
 ASKS_TO_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate)\b|\bis it true\b", re.I)
 
 
-def weight(passage: Passage, asks_for_commentary: bool = False) -> float:
-    """Primary operative text first; commentary last unless the question asks what commentators say."""
-    if not passage.is_primary:
-        return 1.2 if asks_for_commentary else COMMENTARY_WEIGHT
-    return PREAMBLE_WEIGHT if passage.label == "Preamble" or passage.label.endswith("preamble") else 1.0
-
-
 def has_substance(text: str) -> bool:
     """Does the question ask something beyond naming a provision ("what does ... say?")?"""
     generic = {"provid", "contain", "text", "full", "read", "show", "quot", "explain", "summar", "about"}
@@ -445,8 +365,6 @@ class Features:
     bm25: bool = True  # fused with the dense ranking when no learned vector searches
     glossary: bool = True
     routing: bool = True  # provision references in the question
-    weighting: bool = True  # commentary and recitals rank below operative primary text
-    mirroring: bool = True  # a request between countries prefers the cooperation article, others the domestic power
     unanswerable: bool = True  # the learned recogniser of questions no document answers
     adapter: bool = True  # the learned correction of the dense search vector
     yes_no_model: bool = True  # the learned yes / no / depends (assistant/yes_no_model.py), used when composing
@@ -464,8 +382,6 @@ class Retriever:
         # Set while Chroma cannot be reached: searches then fail with it rather than answer from an
         # index that may no longer be the published one; a reference to a provision is still answered.
         self.unavailable: StoreError | None = None
-        self.mirror = counterparts(index)  # domestic power -> cooperation articles
-        self.mirrored = reverse(self.mirror)  # cooperation article -> domestic powers
 
     def dense_ranking(self, vector: list[float]) -> list[tuple[Passage, float]]:
         if self.unavailable is not None:
@@ -521,23 +437,12 @@ class Retriever:
         # The question's own words, without its asking words or a date it states ("… in July 2024?").
         question_words = self.index.distinctive(
             set(tokenize(without_asking_words(answer.sub(" ", question) if answer else question))))
-        hits = [
-            Hit(
-                self.index.by_id[pid],
-                score * (weight(self.index.by_id[pid], asks_for_commentary) if self.features.weighting else 1.0),
-                relevance.get(pid, 0.0),
-                "search",
-                closeness.get(pid, 0.0),
-            )
-            for pid, score in scores.items()
-        ]
+        hits = [Hit(self.index.by_id[pid], score, relevance.get(pid, 0.0), "search", closeness.get(pid, 0.0))
+                for pid, score in scores.items()]
         hits.sort(key=lambda h: -h.score)
         if answer is not None:
             hits = answer_first_within_label(hits, lambda p: words_beside_answer(answer, question_words, p))
-        hits = diversify(hits)
-        if self.features.mirroring:
-            hits = prefer_mirror(hits, self.mirror if crosses_borders(question) else self.mirrored)
-        return hits, relevance, vector
+        return diversify(hits), relevance, vector
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:
         """Rank passages for a standalone question; `context_text` (earlier turns) widens the search."""

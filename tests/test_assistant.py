@@ -44,13 +44,6 @@ def test_plain_language_question_cites_the_right_article_verbatim(assistant):
         assert f"[{answer.citations.index(citation) + 1}]" in answer.text
 
 
-def test_domestic_powers_are_paired_with_the_cooperation_articles_that_mirror_them(assistant):
-    mirror = assistant.retriever.mirror
-    assert mirror[29] == [45] and mirror[30] == [46] and mirror[26] == [43]
-    assert 42 in mirror[25]
-    assert all(assistant.retriever.index.articles[a][0].chapter == "IV" for a in mirror)
-
-
 def test_a_time_limit_question_is_not_drawn_to_any_crime_with_a_number_of_years(assistant):
     # Article 2(h) defines serious crime by "at least four years"; the time limit is Article 20
     assert assistant.retrieve("Is there a time limit for prosecuting these crimes?").hits[0].passage.article == 20

@@ -1,4 +1,4 @@
-"""Pure retrieval rules: what a question asks for, and which of two mirrored articles it wants."""
+"""Pure retrieval rules: what a question asks for."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.retrieve import (
-    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, crosses_borders, prefer_mirror, reverse, wanted_answer, words_beside_answer,
+    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, wanted_answer, words_beside_answer,
 )
 from assistant.text import tokenize
 
@@ -16,44 +16,6 @@ from assistant.text import tokenize
 def treaty(article: int, text: str = "") -> Passage:
     return Passage(id=f"a{article}", doc_id="c", doc_kind="treaty", doc_title="C", label=f"Article {article}",
                    text=text, article=article)
-
-
-def hit(article: int, score: float) -> Hit:
-    return Hit(treaty(article), score, 0.5, "search")
-
-
-@pytest.mark.parametrize(
-    "question, cross_border",
-    [
-        ("Can a foreign government get my emails?", True),
-        ("Can one state ask another to preserve data?", True),
-        ("Can evidence be shared across borders?", True),
-        ("What must the requested State Party do?", True),
-        ("Can my country intercept messages for a foreign investigation?", True),
-        ("Can countries help each other monitor traffic data live?", True),
-        ("Police think a suspect's emails are stored on a server in Ireland. How can they get them?", True),
-        ("What must a request for the expedited preservation of stored data specify?", True),  # States request
-        ("Can police order my provider to hand over my data?", False),  # at home the treaty "orders"
-        ("Is a foreign national protected as a witness?", False),
-        ("Can police search data stored in my country?", False),
-        ("Is data held in Article 25 form protected?", False),
-        ("Can the police read my emails?", False),
-        ("Is there another way to report a crime?", False),
-    ],
-)
-def test_cross_border_questions_are_recognised(question, cross_border):
-    assert crosses_borders(question) is cross_border
-
-
-def test_the_mirrored_cooperation_article_moves_above_the_domestic_power():
-    hits = [hit(25, 1.0), hit(26, 0.9), hit(42, 0.8), hit(7, 0.7)]
-    assert [h.passage.article for h in prefer_mirror(hits, {25: [42, 44]})] == [42, 25, 26, 7]
-
-
-def test_a_mirror_far_down_the_list_or_no_mirror_changes_nothing():
-    hits = [hit(25, 1.0), hit(1, 0.9), hit(2, 0.8), hit(3, 0.7), hit(4, 0.6), hit(42, 0.5)]
-    assert prefer_mirror(hits, {25: [42]}) == hits
-    assert prefer_mirror(hits, {}) == hits
 
 
 @pytest.mark.parametrize(
@@ -120,12 +82,6 @@ def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
     index = TreatyIndex(passages)
     words = set(tokenize("crime limitation statute"))
     assert index.distinctive(words) == set(tokenize("limitation statute"))
-
-
-def test_without_another_country_the_domestic_power_moves_above_its_cooperation_article():
-    hits = [hit(43, 1.0), hit(7, 0.9), hit(26, 0.8)]
-    assert reverse({26: [43], 25: [42, 44], 28: [44]}) == {43: [26], 42: [25], 44: [25, 28]}
-    assert [h.passage.article for h in prefer_mirror(hits, reverse({26: [43]}))] == [26, 43, 7]
 
 
 class WordCountEmbeddings:
