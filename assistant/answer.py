@@ -186,7 +186,7 @@ class OfflineComposer:
         if retrieval.mismatch:
             named, actual = retrieval.mismatch
             mismatch = (_join_names([f"Article {a}" for a in named]), f"Article {actual}")
-        return conclude(retrieval.question, [h.passage for h in cited], mismatch)
+        return conclude(retrieval.question, [h.passage for h in cited], mismatch, earlier=retrieval.context)
 
     def compose(self, retrieval: Retrieval, query: str, learned_yes_no: bool = True) -> Composed:
         if retrieval.missing and not retrieval.references:

@@ -23,9 +23,22 @@ _AUXILIARY = (r"(?:is|are|was|were|am|can|could|may|might|must|should|shall|will
 # "Is …?", "Can …?", "and does it …?"; in a story, the question it ends with.
 _YES_NO_START = re.compile(rf"^\W*(?:(?:and|but|so|also|then|ok|okay|well|now|please),?\s+)?{_AUXILIARY}\b", re.I)
 _TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right|true|correct))\s*\?\s*$", re.I)
-_CLAUSE_QUESTION = re.compile(rf"[,;:]\s+{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|the|a|an|this|that|my|our|their|"
-                              r"countries|police|states?|either|both|any|anyone|someone|each|one|people|companies)\b"
-                              r"[^,;:]*\?\s*$", re.I)
+# "Under the treaty, can his money be confiscated?", "I do pentesting - could I get in trouble?": a clause
+# opening with an auxiliary after a comma or a dash asks yes or no, whatever comes before it.
+_CLAUSE_QUESTION = re.compile(rf"(?:[,;:–—]|\s-)\s+{_AUXILIARY}\s+\w[^,;:]*\??\s*$", re.I)
+# "if a country turns down a request do they have to say why?": the same without the comma, after a
+# condition, with a pronoun for its subject (no "what", "how" ... before it: "If it refuses, what then?").
+_CONDITION_QUESTION = re.compile(
+    rf"^\W*(?:if|when|once|where|after|before|while|since|even if|in case|unless)\s+\w+"
+    rf"(?:(?!\b(?:what|which|who|whom|whose|why|how)\b)[^?,;:])*?\s{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|there)\b",
+    re.I)
+# "Which countries, if any, may …?" asks which; "What if …, can they …?" still asks yes or no.
+_WH_START = re.compile(rf"^\W*(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|(?:when|where)\s+{_AUXILIARY})\b",
+                       re.I)
+_ASKS_WHICH = re.compile(r"\b(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|when|where)\b", re.I)
+# "Crime?", "Covered?", "… crime or not?", "…, is that illegal": a verdict asked for with the verb left out.
+_BARE_VERDICT = re.compile(r"(?:^|[.,:;!?]\s*|\s-\s*)(?:a |an )?(?:crime|illegal|legal|covered|allowed|an? offen[cs]e|"
+                           r"punishable|against the law)\s*\?\s*$|\bor not\s*\?\s*$", re.I)
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 
 # What a yes-or-no question asks about, most specific first.
@@ -118,8 +131,8 @@ def yes_no_question(question: str) -> str | None:
     """The part of the text that asks yes or no (a story's closing question), or None."""
     asked = [s.strip() for s in _SENTENCE.findall(question) if s.strip().endswith("?")] or [question.strip()]
     last = asked[-1]
-    if _YES_NO_START.match(last) or _TAG_QUESTION.search(last) or _CLAUSE_QUESTION.search(last) or (
-            _IS_THAT_RIGHT.match(last)):
+    if _YES_NO_START.match(last) or _IS_THAT_RIGHT.match(last) or _TAG_QUESTION.search(last) or (
+            not _WH_START.match(last) and any(p.search(last) for p in (_CLAUSE_QUESTION, _CONDITION_QUESTION, _BARE_VERDICT))):
         return last
     return None
 
@@ -310,22 +323,29 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
             MUST_ENDEAVOUR: DEPENDS}.get(force)
 
 
-def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None = None) -> Conclusion:
+def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None = None,
+             earlier: str = "") -> Conclusion:
     """The first sentence of an answer citing `cited` (in order), and its yes / no / depends.
 
     `mismatch`: (the provision the question named, the one that answers) when the question names the
-    wrong article.
+    wrong article. `earlier`: the conversation's questions, when the question is read as a follow-up.
     """
     passage = _operative(cited)
     if passage is None:
         return Conclusion("", None)
-    return replace(_conclude(question, cited, mismatch, passage), source=passage)
+    return replace(_conclude(question, cited, mismatch, passage, earlier), source=passage)
 
 
-def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None, passage: Passage) -> Conclusion:
+def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None, passage: Passage,
+              earlier: str = "") -> Conclusion:
     plain = passage.plain.rstrip(".")
     summary = f"{plain} ({passage.label})."
     asked_text = yes_no_question(question)
+    if asked_text is None and earlier and not _ASKS_WHICH.search(question) and (
+            earlier_asked := yes_no_question(earlier)):
+        # "What about listening in?" or "Even abroad?" after "Is hacking a crime?" asks the same yes or no
+        # ("for how long?" does not).
+        asked_text = f"{earlier_asked} {question}"
     if asked_text is None:
         return Conclusion(summary, None)
     if mismatch is not None:

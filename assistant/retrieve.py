@@ -73,6 +73,7 @@ class Hit:
 class Retrieval:
     question: str
     hits: list[Hit]  # ranked answers to the question
+    context: str = ""  # the earlier questions a follow-up was read with
     supporting: list[Hit] = field(default_factory=list)  # definitions and cross-referenced provisions
     references: list[Reference] = field(default_factory=list)  # provisions named and found
     missing: list[str] = field(default_factory=list)  # statements about provisions that do not exist
@@ -447,7 +448,7 @@ class Retriever:
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:
         """Rank passages for a standalone question; `context_text` (earlier turns) widens the search."""
         started = time.perf_counter()
-        result = Retrieval(question=question, hits=[])
+        result = Retrieval(question=question, hits=[], context=context_text)
         refs = parse_references(question) if self.features.routing else []
         for ref in refs:
             if ref.bare:

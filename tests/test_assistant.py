@@ -289,6 +289,15 @@ def test_followups_use_the_conversation(assistant):
     assert extradition.citations and set(articles(extradition)) == {24}
 
 
+def test_a_follow_up_naming_a_new_case_gets_the_earlier_questions_yes_or_no(assistant):
+    # evaluation scripts send the history with the user's turns only
+    answer = assistant.ask("What about secretly listening in on data sent between computers?",
+                           [["Is hacking into a computer a crime under the treaty?", ""]])
+    assert answer.yes_no == "yes" and answer.summary.startswith("Yes.")
+    assert answer.citations[0].label == "Article 8(1)"
+    assert assistant.ask("and for how long?", [["Can police make my phone company keep my messages?", ""]]).yes_no is None
+
+
 def test_a_question_near_no_passage_on_its_own_is_read_as_a_follow_up(assistant):
     question = "if two versions say different things, which one wins?"
     assert assistant.ask(question).abstained  # alone, nothing in the documents is close

@@ -31,6 +31,24 @@ DEFINITION = provision("16(2)", "states", "An intimate image is a private sexual
     ("Countries share evidence, right?", "Countries share evidence, right?"),
     ("What does Article 24 say?", None),
     ("How long can data be preserved?", None),
+    # a clause opening with an auxiliary after a comma or a dash, whatever comes before it
+    ("A scammer fled abroad. Under the treaty, can his money still be confiscated?",
+     "Under the treaty, can his money still be confiscated?"),
+    ("I do pentesting for a living - could I get in trouble for having hacking tools?",
+     "I do pentesting for a living - could I get in trouble for having hacking tools?"),
+    ("my boyfriend logged in to my facebook without me knowing, is that illegal",
+     "my boyfriend logged in to my facebook without me knowing, is that illegal"),
+    # after a condition, without the comma
+    ("if a country turns down a request do they have to say why?", "if a country turns down a request do they have to say why?"),
+    # the verb left out
+    ("Someone used my Wi-Fi to look at my files. Crime?", "Crime?"),
+    ("Knocking a game server offline with junk requests: crime or not?",
+     "Knocking a game server offline with junk requests: crime or not?"),
+    # asking which, when or what, with a clause in between
+    ("Which countries, if any, may make reservations?", None),
+    ("If a country refuses, what must it do?", None),
+    ("When does it enter into force?", None),
+    ("Under Article 24, what safeguards apply?", None),
 ])
 def test_yes_no_questions_are_found_even_at_the_end_of_a_story(question, expected):
     assert yes_no_question(question) == expected
@@ -284,3 +302,10 @@ def test_a_condition_each_country_may_require_depends_but_the_treaty_does_not_re
     assert conclude("Is serious harm always needed before deleting data is a crime?", [harm]).yes_no == "no"
     # A plain permission, not a condition a country may add: "must they?" is still no.
     assert conclude("Must countries make attempted hacking a crime?", [ATTEMPT]).yes_no == "no"
+
+
+def test_a_follow_up_that_names_only_a_new_case_asks_the_earlier_yes_or_no():
+    earlier = "Is it a crime to share someone's intimate images without consent?"
+    assert conclude("What about a deepfake of them?", [SHARING], earlier=earlier).yes_no == "yes"
+    assert conclude("What about a deepfake of them?", [SHARING]).yes_no is None  # no earlier question
+    assert conclude("For how long?", [PRESERVE], earlier="Can police make my provider keep my data?").yes_no is None
