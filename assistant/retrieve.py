@@ -516,8 +516,9 @@ class Retriever:
             result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
                 result.missing and not has_substance(content)
             ) and not result.refused_by_its_form
-            # Learned last: a question near no passage ("the capital of Australia") is told just that.
-            result.unanswerable = result.in_scope and self._unanswerable(vector)
+            # Learned last: a question near no passage ("the capital of Australia") is told just that. What a
+            # word means, when a passage defines it or the layer names it, is known, not guessed.
+            result.unanswerable = result.in_scope and not defined and self._unanswerable(vector)
             result.in_scope = result.in_scope and not result.unanswerable
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
