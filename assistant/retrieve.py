@@ -28,7 +28,7 @@ from assistant.references import (
 )
 from assistant.scope import (
     asked_about, asks_for_advice, asks_for_something_no_text_gives, asks_what_to_do, not_recorded, other_field_of_law,
-    word_asked_about,
+    unknown_names, word_asked_about,
 )
 from assistant.store import StoreError
 from assistant.text import DATE, sentences, tokenize
@@ -489,7 +489,7 @@ class Retriever:
             # Naming a provision does not make the rest answerable: "Which States have made a reservation
             # under Article 63 so far?" asks what no document records.
             result.not_recorded = not_recorded(question, self.index.mentions) if hits else None
-            result.unanswerable = bool(hits) and not result.not_recorded and self._unanswerable(vector)
+            result.unanswerable = bool(hits) and not result.not_recorded and self._unanswerable(vector, question)
             result.in_scope = not (result.not_recorded or result.unanswerable)
         else:
             defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
@@ -518,15 +518,15 @@ class Retriever:
             ) and not result.refused_by_its_form
             # Learned last: a question near no passage ("the capital of Australia") is told just that. What a
             # word means, when a passage defines it or the layer names it, is known, not guessed.
-            result.unanswerable = result.in_scope and not defined and self._unanswerable(vector)
+            result.unanswerable = result.in_scope and not defined and self._unanswerable(vector, question)
             result.in_scope = result.in_scope and not result.unanswerable
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result
 
-    def _unanswerable(self, vector: list[float]) -> bool:
+    def _unanswerable(self, vector: list[float], question: str) -> bool:
         return self.features.unanswerable and self.unanswerable_model is not None and (
-            self.unanswerable_model.refuses(vector))
+            self.unanswerable_model.refuses(vector, unknown_names(question, self.index.mentions)))
 
     def _supporting(self, question: str, top: list[Hit]) -> list[Hit]:
         shown = {h.passage.id for h in top}

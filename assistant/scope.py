@@ -244,3 +244,16 @@ def asked_about(question: str) -> tuple[str, ...]:
         return (word,)
     match = ASKS_ABOUT_ONE_THING.search(question) or COMPARES_TWO_THINGS.search(question)
     return tuple(g for g in match.groups() if g) if match else ()
+
+
+# A capitalised word after a sentence's first: a name ("Nigeria", "Meta", "Interpol") or a treaty term.
+_CAPITALISED = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]*[A-Za-z]")
+
+
+def unknown_names(question: str, mentioned) -> int:
+    """How many names the question uses (capitalised words not opening a sentence) that no document
+    mentions: "Has Nigeria ever extradited anyone under Article 37?" has one. A question about a named
+    country, company or body the documents never name asks what they cannot hold; one naming only what
+    they do name ("Article", "General Assembly", "Viet Nam") does not."""
+    words = {m.group(0).removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(question.strip())}
+    return sum(1 for word in words if word != "I" and not word.startswith("I'") and not mentioned(word))

