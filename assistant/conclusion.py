@@ -193,8 +193,9 @@ _DURATION = re.compile(_NUMBER + r"[\s-]+(?:consecutive |calendar |working |full
                        r"(?!\s+(?:a|per)\s+(?:day|week))(?![\s-]+old)", re.I)  # "16-year-olds" is an age
 # "Does it take effect the same day?": no waiting at all, against a text that states a period.
 _AT_ONCE = re.compile(r"\b(?:immediately|at once|right away|straight away|the same day|on the same day|instantly)\b", re.I)
-_COUNT = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,2}?(?:instruments?|ratifications?|states|countries|parties|"
-                    r"members|signatures|votes)\b", re.I)
+# "sixty States Parties", "the fortieth instrument", "Is 40 the number of States Parties required …?"
+_COUNT = re.compile(_NUMBER + r"\s+(?:(?:is|was) )?(?:the (?:\w+ )?number of )?(?:\w+\s+){0,2}?(?:instruments?|"
+                    r"ratifications?|states|countries|parties|members|signatures|votes)\b", re.I)
 _FRACTION = re.compile(r"\b(two[- ]thirds|three[- ]quarters|half|majority)\b", re.I)
 
 

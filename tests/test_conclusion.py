@@ -167,6 +167,7 @@ def test_no_plain_entry_no_conclusion():
 
 def test_quantities_read_numbers_words_and_ordinals():
     assert quantities("after the fortieth instrument of ratification")["count"] == {40}
+    assert quantities("Is 40 the number of States Parties required?")["count"] == {40}
     assert quantities("within 90 days")["duration"] == {90}
     assert quantities("for two years")["duration"] == {730}
     assert quantities("24 hours a day, 7 days a week") == {}  # a rate, not a period
