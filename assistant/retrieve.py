@@ -40,6 +40,10 @@ RANKING_WEIGHTS = (1.0, 1.0)  # dense passages, BM25 passages: fused only when n
 CANDIDATES = 120  # deep enough that a passage one ranking misses (commentary crowding the dense list) still scores
 MIN_RELEVANCE = 0.30  # dense cosine below which a question without references is out of scope
 ADVICE_MIN_RELEVANCE = 0.50  # how closely a passage must match a request for advice to answer it
+# How close a commentary passage must be for "What do critics say about …?" to be answered from it
+# whatever the learned recogniser reads ("… the surveillance powers?" 0.56 to the paragraph on them;
+# "… ransomware negotiations?", which no commentary discusses, 0.43 to the nearest).
+COMMENTARY_MIN_RELEVANCE = 0.50
 MISMATCH_MARGIN = 0.05  # how much better another article must match before a named one is "wrong"
 MAX_CROSS_REFERENCES = 4  # provisions a passage refers to that are offered with it
 # Below this lead in closeness over the best passage of another provision, an answer is "the closest
@@ -352,6 +356,12 @@ ASKS_FOR_COMMENTARY = re.compile(
 ASKS_TO_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate)\b|\bis it true\b", re.I)
 
 
+def asks_what_commentators_say(question: str) -> bool:
+    """"What do critics say about …?" asks the commentary; "A blog says … Is that right?" asks the primary
+    text to settle it."""
+    return bool(ASKS_FOR_COMMENTARY.search(question)) and not ASKS_TO_VERIFY.search(question)
+
+
 def has_substance(text: str) -> bool:
     """Does the question ask something beyond naming a provision ("what does ... say?")?"""
     generic = {"provid", "contain", "text", "full", "read", "show", "quot", "explain", "summar", "about"}
@@ -418,9 +428,8 @@ class Retriever:
         expansions): the dense ranking searched with the learned vector alone; without one, the dense and
         BM25 rankings fused."""
         # "A blog says … Is that right?" asks the primary text to settle what the commentary claims.
-        asks_for_commentary = bool(ASKS_FOR_COMMENTARY.search(question)) and not ASKS_TO_VERIFY.search(question)
         # The adapter learned where the primary text answers; what commentators say is not there.
-        adapted = self.adapter is not None and self.features.adapter and not asks_for_commentary
+        adapted = self.adapter is not None and self.features.adapter and not asks_what_commentators_say(question)
         searched = self.adapter.adapt(vector) if adapted else vector
         dense = self.dense_ranking(searched)
         closeness = {p.id: c for p, c in dense}
@@ -517,8 +526,12 @@ class Retriever:
                 result.missing and not has_substance(content)
             ) and not result.refused_by_its_form
             # Learned last: a question near no passage ("the capital of Australia") is told just that. What a
-            # word means, when a passage defines it or the layer names it, is known, not guessed.
-            result.unanswerable = result.in_scope and not defined and self._unanswerable(vector, question)
+            # word means, when a passage defines it or the layer names it, is known, not guessed; so is what
+            # the commentary says, when a commentary passage close to the question is what it found.
+            commentary_found = bool(hits) and asks_what_commentators_say(content) and (
+                not hits[0].passage.is_primary and hits[0].relevance >= COMMENTARY_MIN_RELEVANCE)
+            result.unanswerable = result.in_scope and not defined and not commentary_found and (
+                self._unanswerable(vector, question))
             result.in_scope = result.in_scope and not result.unanswerable
         result.supporting = self._supporting(question, result.hits[:3])
         result.milliseconds = (time.perf_counter() - started) * 1000
