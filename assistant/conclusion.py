@@ -81,14 +81,6 @@ _MAY_REQUIRE = re.compile(r"\bmay (?:\w+ ){0,5}?requir\w*", re.I)
 # "Does the Convention require …?" asks about the treaty's own demand, which such a text does not make: no.
 _TREATY_REQUIRES = re.compile(r"\b(?:convention|treaty|article \d+)\s+(?:\w+\s+)?(?:requires?|obliges?|forces?|makes?)\b", re.I)
 
-# "shall not decline to act on the ground of bank secrecy": a refusal forbidden is a duty to act, so "Can
-# they get the records?" is yes; "Can they refuse …?" still reads the prohibition.
-_REFUSAL = re.compile(r"\b(?:shall|may) not (?:\w+ )?(?:decline|refuse|deny|reject)\b", re.I)
-_ASKS_ABOUT_REFUSING = re.compile(r"\b(?:declin\w*|refus\w*|den(?:y|ies|ied)|reject\w*|say no|turn down|ignore)\b", re.I)
-
-_ALWAYS = re.compile(r"\b(?:always|in every case|in all cases|every time|automatically|no matter what)\b", re.I)
-_QUALIFIED = re.compile(r"\b(?:unless|except|subject to|where appropriate|as appropriate|to the extent|if (?:its|their) "
-                        r"domestic law|in accordance with (?:its|their) domestic law)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -230,19 +222,6 @@ def contradicted(question: str, passage_text: str) -> str | None:
     return None
 
 
-def _figures_not_stated(question: str, cited: list[Passage]) -> str | None:
-    """A duration or count the question states ("at least ten years") of a kind no cited primary text
-    states at all: the Convention does not set it, so the answer cannot be yes."""
-    asked = {k: v for k, v in quantities(question).items() if k in ("duration", "count")}
-    stated = {k for p in cited if p.is_primary for k in quantities(p.text)}
-    missing = [k for k in asked if k not in stated]
-    if not missing:
-        return None
-    pattern = _DURATION if missing[0] == "duration" else _COUNT
-    found = pattern.search(question)
-    return f"“{found.group(0)}”" if found else None
-
-
 def _describe(kind: str, values: set, text: str) -> str:
     pattern = {"duration": _DURATION, "count": _COUNT, "fraction": _FRACTION, "date": DATE}[kind]
     phrases = list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
@@ -262,28 +241,13 @@ def _operative(cited: list[Passage]) -> Passage | None:
 MIN_SHARED_WORDS = 2  # a sentence must share this many words with the question to be the one asked about
 
 
-GOVERNED_VERB_WEIGHT = 3  # as many shared words as the verb a modal governs is worth
-_MODAL_VERB = re.compile(r"\b(?:shall|may)(?: not| in no case)?(?: be)? (\w+)", re.I)
-
-
-# Verbs that frame most provisions ("shall adopt", "shall ensure") tell no sentence apart.
-_WEAK_VERBS = set(tokenize("adopt take ensure provide establish apply consider also"))
-
-
-def _governed_verbs(sentence: str) -> set[str]:
-    """The stems of the verbs the sentence's modals govern ("shall not decline" -> decline)."""
-    return {w for m in _MODAL_VERB.finditer(sentence) for w in tokenize(m.group(1))} - _WEAK_VERBS
-
-
 def clause_force(question: str, passage: Passage) -> tuple[str, str]:
     """The force of the passage's sentence the question is about (most words shared), with the sentence;
     the entry's force when no sentence stands out or the sentence carries no modal verb."""
     asked = set(tokenize(question))
-    # A sentence whose modal governs a verb the question uses ("Can a State decline …?" against "shall not
-    # decline to act") is the one asked about. On a tie, the sentence with a force of its own: an exception
-    # ("dual criminality shall not be required") is more specific than the rule the entry already states.
-    scored = [(len(asked & set(tokenize(s))) + GOVERNED_VERB_WEIGHT * bool(asked & _governed_verbs(s)),
-               any(f != passage.force for f in forces_in(s)), s)
+    # On a tie, the sentence with a force of its own: an exception ("dual criminality shall not be
+    # required") is more specific than the rule the entry already states.
+    scored = [(len(asked & set(tokenize(s))), any(f != passage.force for f in forces_in(s)), s)
               for s in sentences(passage.text)]
     shared, _, best = max(scored, key=lambda row: row[:2], default=(0, False, ""))
     forces = forces_in(best) if shared >= MIN_SHARED_WORDS else []
@@ -358,13 +322,7 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO, settled=True)
     force, clause = clause_force(asked_text, passage)
     asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
-    if force == MUST_NOT and _REFUSAL.search(clause) and not _ASKS_ABOUT_REFUSING.search(claim):
-        force = MUST
     verdict = _decide(asked, passage.chapter, force)
-    if verdict == YES and (unstated := _figures_not_stated(claim, cited)):
-        return Conclusion(f"No. {passage.label} sets no such figure as {unstated}: {plain}.", NO, settled=True)
-    if verdict == YES and force == MUST and _ALWAYS.search(asked_text) and _QUALIFIED.search(clause or passage.text):
-        verdict = DEPENDS  # "must they always …?" against a rule with an "unless" or "where appropriate"
     quoted = f"{passage.label} says “{clause.rstrip('.;:')}”"
     # The entry states the provision's main rule; when the sentence asked about carries another force
     # ("dual criminality shall not be required"), that sentence is the reason, quoted.
@@ -375,7 +333,7 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     if verdict is None:
         return read
     if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
-            clause or passage.text) and not (_TREATY_REQUIRES.search(asked_text) or _ALWAYS.search(asked_text)):
+            clause or passage.text) and not _TREATY_REQUIRES.search(asked_text):
         verdict = DEPENDS
     opening = _opening(verdict, force, not_required=force in (MAY, MAY_RESERVE, MUST_CONSIDER), each_country=True)
     return replace(read, summary=f"{opening} {reason}.", yes_no=verdict)

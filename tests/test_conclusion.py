@@ -108,20 +108,9 @@ def test_a_claim_followed_by_true_is_checked():
     assert conclude("I read that data is kept for up to 90 days. Correct?", [PRESERVE]).yes_no is not None
 
 
-def test_a_figure_the_text_does_not_set_is_not_confirmed():
-    found = conclude("Must countries make sharing intimate images a crime with at least five years in prison?",
-                     [SHARING])
-    assert found.yes_no == "no" and "sets no such figure as “five years”" in found.summary
-
-
 def test_an_age_is_not_a_duration():
     assert "duration" not in quantities("pictures of 16-year-olds")
     assert quantities("kept for 90 days")["duration"] == {90}
-
-
-def test_a_forbidden_refusal_is_a_duty_to_act_unless_refusing_is_asked_about():
-    assert conclude("Can the police get my bank records even with bank secrecy?", [BANK_RECORDS]).yes_no == "yes"
-    assert conclude("Can a State decline to act because of bank secrecy?", [BANK_RECORDS]).yes_no == "no"
 
 
 def test_is_there_asks_whether_the_treaty_provides_it():
@@ -250,18 +239,6 @@ def test_a_question_that_restates_a_definition_answers_yes_and_a_restriction_doe
     assert conclude("Is an emergency a risk?", [emergency]).yes_no is None
 
 
-def test_always_against_a_rule_with_an_exception_depends():
-    reasons = provision("37(18)", "must", "The requested country must tell the requesting country the reasons for a "
-                        "refusal, unless its domestic law prevents it.",
-                        text="The requested State Party shall inform the requesting State Party of its decision and "
-                             "of the reasons for any refusal, unless the requested State Party is prevented from doing "
-                             "so by its domestic law.", chapter="V")
-    assert conclude("Must a requested State always tell the requesting State its reasons for refusing?",
-                    [reasons]).yes_no == "depends"
-    assert conclude("Must a requested State tell the requesting State its reasons for refusing?",
-                    [reasons]).yes_no == "yes"
-
-
 def test_is_that_right_reads_what_the_claim_asks():
     """'My flatmate insists the treaty forces countries to … Is that right?' asks about an obligation."""
     attempt = provision("19(2)", "may", "A country may make it a crime to attempt an offence.",
@@ -281,26 +258,12 @@ def test_a_period_in_the_text_contradicts_at_once_and_a_wrong_count_of_consecuti
     assert contradicted("Does his safe conduct end after fifteen days?", safe_conduct) is None
 
 
-BANK_RECORDS = provision(
-    "31(7)", "must", "Courts must be able to order bank records to be made available or seized.",
-    text="7. Each State Party shall empower its courts or other competent authorities to order that bank, financial "
-         "or commercial records be made available or seized for the purposes of confiscation. A State Party shall "
-         "not decline to act under the provisions of this paragraph on the ground of bank secrecy.", chapter="II")
-
-
-def test_the_sentence_whose_modal_governs_the_verb_asked_about_answers():
-    found = conclude("Can a State Party decline to order that bank records be made available for confiscation "
-                     "purposes on the ground of bank secrecy?", [BANK_RECORDS])
-    assert found.yes_no == "no" and "shall not decline" in found.summary
-
-
 def test_a_condition_each_country_may_require_depends_but_the_treaty_does_not_require_it():
     harm = provision("9(2)", "may", "A country may require that deleting data result in serious harm.",
                      text="A State Party may require that the conduct described in paragraph 1 result in serious harm.")
     found = conclude("Does deleting someone's data have to cause serious harm before it is a crime?", [harm])
     assert found.yes_no == "depends" and found.summary.startswith("It depends on each country")
     assert conclude("Does the Convention require serious harm before deleting data is a crime?", [harm]).yes_no == "no"
-    assert conclude("Is serious harm always needed before deleting data is a crime?", [harm]).yes_no == "no"
     # A plain permission, not a condition a country may add: "must they?" is still no.
     assert conclude("Must countries make attempted hacking a crime?", [ATTEMPT]).yes_no == "no"
 
