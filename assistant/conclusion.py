@@ -33,8 +33,8 @@ _CONDITION_QUESTION = re.compile(
     rf"(?:(?!\b(?:what|which|who|whom|whose|why|how)\b)[^?,;:])*?\s{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|there)\b",
     re.I)
 # "Which countries, if any, may …?" asks which; "What if …, can they …?" still asks yes or no.
-_WH_START = re.compile(rf"^\W*(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|(?:when|where)\s+{_AUXILIARY})\b",
-                       re.I)
+_WH_START = re.compile(
+    rf"^\W*(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|(?:when|where)\s+{_AUXILIARY})\b", re.I)
 _ASKS_WHICH = re.compile(r"\b(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|when|where)\b", re.I)
 # "Crime?", "Covered?", "… crime or not?", "…, is that illegal": a verdict asked for with the verb left out.
 _BARE_VERDICT = re.compile(r"(?:^|[.,:;!?]\s*|\s-\s*)(?:a |an )?(?:crime|illegal|legal|covered|allowed|an? offen[cs]e|"
@@ -123,8 +123,9 @@ def yes_no_question(question: str) -> str | None:
     """The part of the text that asks yes or no (a story's closing question), or None."""
     asked = [s.strip() for s in _SENTENCE.findall(question) if s.strip().endswith("?")] or [question.strip()]
     last = asked[-1]
-    if _YES_NO_START.match(last) or _IS_THAT_RIGHT.match(last) or _TAG_QUESTION.search(last) or (
-            not _WH_START.match(last) and any(p.search(last) for p in (_CLAUSE_QUESTION, _CONDITION_QUESTION, _BARE_VERDICT))):
+    if _YES_NO_START.match(last) or _IS_THAT_RIGHT.match(last) or _TAG_QUESTION.search(last):
+        return last
+    if not _WH_START.match(last) and any(p.search(last) for p in (_CLAUSE_QUESTION, _CONDITION_QUESTION, _BARE_VERDICT)):
         return last
     return None
 
