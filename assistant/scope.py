@@ -252,8 +252,11 @@ _CAPITALISED = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]*[A-Za-z]")
 
 def unknown_names(question: str, mentioned) -> int:
     """How many names the question uses (capitalised words not opening a sentence) that no document
-    mentions: "Has Nigeria ever extradited anyone under Article 37?" has one. A question about a named
-    country, company or body the documents never name asks what they cannot hold; one naming only what
-    they do name ("Article", "General Assembly", "Viet Nam") does not."""
+    mentions: "What is Meta's policy on data requests?" has one. A question about a named country,
+    company or body the documents never name asks what they cannot hold; one naming only what they do
+    name ("Article", "General Assembly", "Viet Nam") does not, and nor does a request between countries
+    ("Can France ask Japan for evidence?" is the Convention's business, whichever States they are)."""
+    if _COOPERATION.search(question):
+        return 0
     words = {m.group(0).removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(question.strip())}
     return sum(1 for word in words if word != "I" and not word.startswith("I'") and not mentioned(word))

@@ -306,6 +306,19 @@ def test_what_critics_say_is_answered_from_the_commentary_that_discusses_it(assi
     assert assistant.ask("What do critics say about ransomware negotiations?").abstained
 
 
+@pytest.mark.parametrize("question, article", [
+    ("Can Germany ask Brazil to preserve data?", 42),  # named States in a request: the Convention's business
+    ("Can France extradite a hacker to Canada?", 37),
+])
+def test_a_request_between_named_countries_is_answered(assistant, question, article):
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].article == article
+
+
+def test_the_law_of_a_named_country_is_refused(assistant):
+    assert assistant.ask("Is it legal in Brazil to hack?").abstained
+
+
 def test_a_question_near_no_passage_on_its_own_is_read_as_a_follow_up(assistant):
     question = "if two versions say different things, which one wins?"
     assert assistant.ask(question).abstained  # alone, nothing in the documents is close

@@ -192,8 +192,9 @@ def test_a_named_view_is_on_record_when_the_documents_name_its_holder():
 
 
 @pytest.mark.parametrize("question, names", [
-    ("Has Nigeria ever extradited anyone under Article 37?", 1),  # "Article" is the documents' word
-    ("I live in Ireland. Does Google have to hand over my data?", 2),  # "I" opens nothing
+    ("Is Nigeria a party under Article 37?", 1),  # "Article" is the documents' word
+    ("I live in Ireland. Does Google keep my data?", 2),  # "I" opens nothing
+    ("Can France ask Japan for evidence?", 0),  # a request between countries: the Convention's business
     ("What did the General Assembly adopt in Hanoi?", 0),  # names the documents use
     ("Nigeria signed it?", 0),  # a sentence's first word is capitalised anyway
     ("is sharing nudes on instagram a crime?", 0),  # lower case: no name to read
