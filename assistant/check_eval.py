@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.check import NONEXISTENT, NOT_SUPPORTED, SUGGESTIONS, SUPPORTED, VERDICTS, CheckReport, Checked
+from assistant.files import write_jsonl
 
 TARGETS = {"found": 0.98, "accuracy": 0.85, "flagged": 0.90, "false_alarms": 0.10, "top3": 0.80}
 
@@ -194,8 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     check_text(assistant, "Article 7 requires States to criminalize illegal access.")  # warm-up
     outcomes = run(rows, lambda text: check_text(assistant, text))
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text("".join(json.dumps(result_row(o), ensure_ascii=False) + "\n" for o in outcomes), "utf-8")
+        write_jsonl(args.output, (result_row(o) for o in outcomes))
     print(f"{len(rows)} rows from {args.dataset}")
     print(summary(score(outcomes), by_kind(outcomes)))
     return 0

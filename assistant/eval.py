@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 from pathlib import Path
 
+from assistant.files import write_jsonl
 from assistant.models import Answer, Citation
 
 
@@ -270,8 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     assistant = Assistant(use_llm=False)
     assistant.ask("warm-up question about illegal access")
     rows = run(questions, assistant_answer(assistant))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    write_jsonl(args.output, rows)
     results = {"treaty-qa (full)": score(questions, rows)}
     if not args.no_compare:
         full = assistant.retriever.features

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 
 def write_beside_then_rename(target: Path, write: Callable[[Path], None]) -> None:
@@ -19,3 +20,9 @@ def write_beside_then_rename(target: Path, write: Callable[[Path], None]) -> Non
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def write_jsonl(target: Path, rows: Iterable[dict]) -> None:
+    """One JSON object per line (UTF-8, non-ASCII kept as is), written beside and renamed into place."""
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    write_beside_then_rename(target, lambda partial: partial.write_text(text, "utf-8"))
