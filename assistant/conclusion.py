@@ -32,10 +32,11 @@ _CONDITION_QUESTION = re.compile(
     rf"^\W*(?:if|when|once|where|after|before|while|since|even if|in case|unless)\s+\w+"
     rf"(?:(?!\b(?:what|which|who|whom|whose|why|how)\b)[^?,;:])*?\s{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|there)\b",
     re.I)
+# The words that ask which, who, why or how ("what if …?" and "how about …?" put a case instead).
+_ASKING_WORD = r"what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)"
 # "Which countries, if any, may …?" asks which; "What if …, can they …?" still asks yes or no.
-_WH_START = re.compile(
-    rf"^\W*(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|(?:when|where)\s+{_AUXILIARY})\b", re.I)
-_ASKS_WHICH = re.compile(r"\b(?:what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)|when|where)\b", re.I)
+_WH_START = re.compile(rf"^\W*(?:{_ASKING_WORD}|(?:when|where)\s+{_AUXILIARY})\b", re.I)
+_ASKS_WHICH = re.compile(rf"\b(?:{_ASKING_WORD}|when|where)\b", re.I)
 # "Crime?", "Covered?", "… crime or not?", "…, is that illegal": a verdict asked for with the verb left out.
 _BARE_VERDICT = re.compile(r"(?:^|[.,:;!?]\s*|\s-\s*)(?:a |an )?(?:crime|illegal|legal|covered|allowed|an? offen[cs]e|"
                            r"punishable|against the law)\s*\?\s*$|\bor not\s*\?\s*$", re.I)
