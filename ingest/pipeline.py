@@ -11,6 +11,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from tqdm import tqdm
