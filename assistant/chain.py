@@ -28,7 +28,6 @@ from assistant.cache import LruCache
 from assistant.config import Settings, load_settings
 from assistant.dense import DenseIndex
 from assistant.followup import earlier_subject, resolve_followup
-from assistant.glossary import LAY_TERMS
 from assistant.llm import describe, make_chat_model
 from assistant.models import Answer
 from assistant.retrieve import Features, Retrieval, Retriever, TreatyIndex
@@ -130,8 +129,8 @@ class Assistant:
         dense = DenseIndex.build([s.passage.id for s in stored], [s.embedding for s in stored])
         self.retriever = Retriever(self.index, dense, self.embeddings, features)
         self.composer = OfflineComposer(self.index, YesNoModel.load_for(self.embeddings))
-        # Typos are corrected towards the words of this index and of the glossary.
-        self.speller = Speller(vocabulary([p.text for p in self.index.passages] + [*LAY_TERMS, *LAY_TERMS.values()]))
+        # Typos are corrected towards the words of the documents and of their plain-language layer.
+        self.speller = Speller(vocabulary(f"{p.text}\n{p.plain}\n{p.words}" for p in self.index.passages))
 
     def switch_to_latest(self) -> bool:
         """Switch to a newer index if `python -m ingest` published one since; True if it did.

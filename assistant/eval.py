@@ -276,7 +276,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_compare:
         full = assistant.retriever.features
         for name, features in [
-            ("without glossary", replace(full, glossary=False)),
             ("without dense passage ranking", replace(full, dense=False)),
             ("without reference routing", replace(full, routing=False)),
             ("without the learned recogniser of unanswerable questions", replace(full, unanswerable=False)),

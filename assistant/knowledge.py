@@ -1,10 +1,9 @@
 """The project's knowledge of the field, kept as reviewed data in `corpus/` and loaded here.
 
-- `corpus/glossary.yaml`: everyday term -> the Convention's words (the question side).
-- `corpus/plain/*.yaml`: the plain-language layer, one entry per provision (the provision side): what it
-  does in everyday words, its force (must / may / ...), and the words people use for its subject.
+- `corpus/plain/*.yaml`: the plain-language layer, one entry per provision: what it does in everyday
+  words, its force (must / may / ...), and the words people use for its subject.
 
-Staff extend either file without touching Python; `validate_layer` and the tests check every entry
+Staff extend it without touching Python; `validate_layer` and the tests check every entry
 against the text. Pure apart from reading the files.
 """
 
@@ -17,11 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from assistant.config import PROJECT_ROOT
 from assistant.force import FORCES, STATES, forces_in
 from assistant.models import Passage
 
-GLOSSARY_PATH = PROJECT_ROOT / "corpus" / "glossary.yaml"
 PLAIN_DIR_NAME = "plain"
 
 
@@ -31,7 +28,7 @@ class KnowledgeError(ValueError):
 
 class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML's mappings silently keep the last of two equal keys; a repeated term is a mistake. LibYAML's
-    parser where PyYAML has it: the layer and glossary in 0.015 s instead of 0.19 s, the same data."""
+    parser where PyYAML has it: the layer in 0.015 s instead of 0.19 s, the same data."""
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -58,17 +55,6 @@ def load_mapping(path: Path) -> dict:
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path}: expected a mapping at the top level")
     return data
-
-
-def load_glossary(path: Path = GLOSSARY_PATH) -> dict[str, str]:
-    """Everyday term -> treaty phrasing. A missing file is an empty glossary."""
-    if not path.is_file():
-        return {}
-    terms = load_mapping(path)
-    for term, expansion in terms.items():
-        if not isinstance(term, str) or not isinstance(expansion, str) or not term.strip() or not expansion.strip():
-            raise KnowledgeError(f"{path}: {term!r}: a term and its treaty phrasing are both non-empty text")
-    return {term.lower(): expansion for term, expansion in terms.items()}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ company keep my messages?" nearer paragraphs that share its words than the parag
 (25(1), expedited preservation). A linear map learned from the labelled tuning sets (each question
 with the paragraphs that answer it) moves a question's vector toward where its answers lie:
 q' = normalise(q + q·A). It learns what the treaty's paragraphs are asked about in lay words, across
-questions, which no single glossary entry or rule can; leaving one tuning set out at a time raised the
+questions, which no single rule or list of words can; leaving one tuning set out at a time raised the
 dense ranking's first paragraph on the left-out set by 0.13 to 0.43 (`--validate`).
 
 Only the order of the dense ranking uses it. The cosine that decides whether anything is close enough

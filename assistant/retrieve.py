@@ -20,7 +20,6 @@ from langchain_core.documents import Document
 
 from assistant.bm25 import Bm25Scores
 from assistant.dense import DenseIndex
-from assistant.glossary import expand
 from assistant.models import Passage
 from assistant.query_adapter import QueryAdapter
 from assistant.references import (
@@ -173,9 +172,9 @@ class TreatyIndex:
         return name.lower() in self._all_text
 
     def knows(self, word: str) -> bool:
-        """Does any passage use the word (or a form of it), or the glossary give it a treaty meaning?"""
+        """Does any passage, or its plain-language layer, use the word (or a form of it)?"""
         words = tokenize(word)
-        return not words or any(w in self.document_frequency for w in words) or bool(expand(word))
+        return not words or any(w in self.document_frequency for w in words)
 
     def title(self, article: int) -> str:
         passages = self.articles.get(article)
@@ -374,7 +373,6 @@ class Features:
 
     dense: bool = True
     bm25: bool = True  # fused with the dense ranking when no learned vector searches
-    glossary: bool = True
     routing: bool = True  # provision references in the question
     unanswerable: bool = True  # the learned recogniser of questions no document answers
     adapter: bool = True  # the learned correction of the dense search vector
@@ -403,30 +401,26 @@ class Retriever:
         """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
         return self.dense.similarity(vector, [p.id for p in passages])
 
-    def _query(self, content: str, context_text: str) -> tuple[str, str, list[float]]:
+    def _query(self, content: str, context_text: str) -> tuple[str, list[float]]:
         """What is searched for a question (without its provision references) and the earlier turns: their
-        text; the words searched, with the treaty's words for both (the earlier question's "police" is the
-        competent authorities too); and the vector."""
+        text, and its vector."""
         text = " ".join([content, context_text]).strip()
-        own = expand(content) if self.features.glossary else []
-        query = " ".join([text, *own, *(expand(context_text) if self.features.glossary else [])])
-        vector = self.embeddings.embed_query(query)
+        vector = self.embeddings.embed_query(text)
         if context_text:
             # A follow-up's own words count as much as the conversation's: "and if it's police from another
             # country asking?" after a question on production orders wants the cooperation article.
-            both = np.asarray(vector) + np.asarray(self.embeddings.embed_query(" ".join([content, *own])))
+            both = np.asarray(vector) + np.asarray(self.embeddings.embed_query(content))
             vector = list(both / np.linalg.norm(both))
-        return text, query, vector
+        return text, vector
 
     def query_vector(self, question: str, context_text: str = "") -> list[float]:
         """The vector the dense ranking searches with for this question (assistant/training.py)."""
         content = strip_references(question) if parse_references(question) else question
-        return self._query(content, context_text)[2]
+        return self._query(content, context_text)[1]
 
-    def search(self, question: str, query: str, vector: list[float]) -> tuple[list[Hit], dict[str, float], list[float]]:
-        """Rank passages for the question (with the earlier turns; `query` adds the treaty-vocabulary
-        expansions): the dense ranking searched with the learned vector alone; without one, the dense and
-        BM25 rankings fused."""
+    def search(self, question: str, vector: list[float]) -> tuple[list[Hit], dict[str, float], list[float]]:
+        """Rank passages for the question (with the earlier turns): the dense ranking searched with the
+        learned vector alone; without one, the dense and BM25 rankings fused."""
         # "A blog says … Is that right?" asks the primary text to settle what the commentary claims.
         # The adapter learned where the primary text answers; what commentators say is not there.
         adapted = self.adapter is not None and self.features.adapter and not asks_what_commentators_say(question)
@@ -442,7 +436,7 @@ class Retriever:
         # as often or more on test, u1, u2 and every left-out tuning set. Without it BM25 still helps
         # (README, "How answers are made").
         if self.features.bm25 and not (adapted and self.features.dense):
-            rankings.append([p for p, _ in self.index.bm25_ranking(query)])
+            rankings.append([p for p, _ in self.index.bm25_ranking(question)])
         scores = fuse(rankings, list(self.weights[:len(rankings)]))
         # The question's own words, without its asking words or a date it states ("… in July 2024?").
         question_words = self.index.distinctive(
@@ -503,8 +497,6 @@ class Retriever:
         else:
             defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
             word = word_asked_about(content)
-            if not defined and word:  # "What is an ISP?": the term Article 2 defines is "service provider"
-                defined = self.index.defining([p for e in expand(word) for p in e.split(",")])
             if not defined and word:  # "What is a subpoena?": an everyday name the layer gives
                 named = self.index.called(word)
                 defined = [h.passage for h in hits if h.passage in named]

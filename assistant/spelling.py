@@ -1,9 +1,9 @@
 """Typos in questions ("money laundring", "extradte"), corrected before searching.
 
 A word is corrected only when it is neither English (pyspellchecker's bundled word list) nor a word of
-the corpus or the glossary, and a word of the corpus or the glossary is one edit away: "phising" is
-read as "phishing", not "phasing". Other unknown words ("admin", "fibre", "Instagram") are left alone:
-the search only gains from words the documents or the glossary use.
+the documents or of their plain-language layer, and such a word is one edit away: "phising" is read as
+"phishing", not "phasing". Other unknown words ("admin", "fibre", "Instagram") are left alone: the
+search only gains from words the documents or the layer use.
 """
 
 from __future__ import annotations
@@ -14,10 +14,25 @@ from dataclasses import dataclass
 
 from spellchecker import SpellChecker
 
-from assistant.glossary import word_forms
-
 WORD = re.compile(r"[A-Za-z][a-z]+")
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away ("boss", "loss")
+
+
+def word_forms(word: str) -> frozenset[str]:
+    """A word and its likely base forms, so "logs", "logged" and "logging" all meet "log"."""
+    forms = {word}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+    if word.endswith("ed"):
+        forms.update({word[:-2], word[:-1]})
+    if word.endswith("ing"):
+        forms.update({word[:-3], word[:-3] + "e"})
+    forms.update({f[:-1] for f in list(forms) if len(f) > 3 and f[-1] == f[-2]})
+    return frozenset(f for f in forms if f)
 
 
 @dataclass(frozen=True)
@@ -51,7 +66,7 @@ class Speller:
             return None
         if word[0].isupper() and not sentence_start:  # a name ("Instagram", "Kilimanjaro")
             return None
-        if word_forms(lower) & self.domain:  # "botnets" is the glossary's "botnet"
+        if word_forms(lower) & self.domain:  # "botnets" is the layer's "botnet"
             return None
         ours = same_sense(lower, sorted(c for c in self.checker.candidates(lower) or () if c in self.domain))
         if not ours:

@@ -68,7 +68,7 @@ def tuning_questions(names: tuple[str, ...] = TRAINING_SETS) -> dict[str, list]:
 
 def load_training_sets(assistant, names: tuple[str, ...] = TRAINING_SETS) -> dict[str, tuple[list, np.ndarray]]:
     """Each training set's questions with their search vectors, made as the assistant makes them (typos
-    corrected, follow-ups read with the questions before them, glossary expansions added)."""
+    corrected, follow-ups read with the questions before them)."""
     return {
         name: (questions, np.asarray([assistant.search_vector(q.question, [list(turn) for turn in q.history])
                                       for q in questions], dtype=np.float64))

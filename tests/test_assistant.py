@@ -166,7 +166,7 @@ def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistan
     assert answer.abstained and answer.citations == []
     assert "never mention “HTTPS”" in answer.text
     assert "never mention “jaywalking”" in assistant.ask("Is jaywalking illegal in New York?").text
-    for known in ("What is phishing?", "What is the penalty for hacking?", "Is spoofing illegal?"):  # glossary terms
+    for known in ("What is phishing?", "What is the penalty for hacking?", "Is spoofing illegal?"):  # words of the layer or the text
         assert not assistant.ask(known).abstained, known
 
 

@@ -104,7 +104,7 @@ def test_a_follow_up_searches_with_its_own_words_as_much_as_the_conversations():
     from assistant.retrieve import Features, Retriever
 
     index = TreatyIndex([treaty(1, "1. Police may keep data.")])
-    retriever = Retriever(index, DenseIndex.build([], []), WordCountEmbeddings(), Features(glossary=False))
+    retriever = Retriever(index, DenseIndex.build([], []), WordCountEmbeddings(), Features())
     alone = np.array(retriever.query_vector("abroad"))
     conversation = np.array(WordCountEmbeddings().embed_query("abroad police keep data"))
     followup = np.array(retriever.query_vector("abroad", context_text="police keep data"))

@@ -62,7 +62,7 @@ def test_questions_asking_what_to_do_are_recognised_after_a_story(question, what
         ("What is a keylogger?", ("keylogger",)),
         ("What does the treaty mean by traffic data?", ("treaty",)),
         ("What is the difference between a virus and a bacterium?", ("virus", "bacterium")),
-        ("Is hacking a crime?", ("hacking",)),  # a word the glossary knows, so answered
+        ("Is hacking a crime?", ("hacking",)),  # a word the plain-language layer uses, so answered
         ("Is jaywalking illegal in New York?", ("jaywalking",)),
         ("Is it a crime to hack a phone?", ()),
         ("What is the purpose of the convention?", ()),

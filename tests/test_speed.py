@@ -145,7 +145,7 @@ def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
     assert bot.ask("  What is   traffic data? ") is first  # the same question, cleaned
     assert bot.ask("What is traffic data?", [["What is illegal access?", "Article 1."]]) is not first
     full = bot.retriever.features
-    bot.retriever.features = replace(full, glossary=False)  # an ablation is answered afresh, not from the cache
+    bot.retriever.features = replace(full, routing=False)  # an ablation is answered afresh, not from the cache
     assert bot.ask("What is traffic data?") is not first
     bot.retriever.features = full
     assert bot.ask("What is traffic data?") is first

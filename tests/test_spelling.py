@@ -1,15 +1,25 @@
-"""Typo correction towards the corpus's and the glossary's words. Pure (pyspellchecker's word list)."""
+"""Typo correction towards the words of the documents and their plain-language layer. Pure (pyspellchecker's
+word list)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.spelling import Correction, Speller, american, same_sense, vocabulary
+from assistant.spelling import Correction, Speller, american, same_sense, vocabulary, word_forms
 
 DOMAIN = vocabulary([
     "laundering of proceeds of crime", "extradite", "phishing", "revenge porn", "article", "botnet",
     "liable", "preserve", "illegal", "legal", "unlawful", "lawful", "interception",
 ])
+
+
+def test_inflected_forms_meet_their_base_word():
+    assert word_forms("logs") >= {"log"}
+    assert word_forms("logged") >= {"log"}
+    assert word_forms("wiped") >= {"wipe"}
+    assert word_forms("hacking") >= {"hack"}
+    assert word_forms("botnets") >= {"botnet"}
+    assert "hack" not in word_forms("hacker")
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +30,7 @@ def speller() -> Speller:
 @pytest.mark.parametrize("typed, read_as", [
     ("What about money laundring?", "What about money laundering?"),
     ("Can my country extradte me?", "Can my country extradite me?"),
-    ("Is phising covered?", "Is phishing covered?"),  # not "phasing": the glossary's word wins
+    ("Is phising covered?", "Is phishing covered?"),  # not "phasing": the documents' word wins
     ("Is revenge pron a crime?", "Is revenge porn a crime?"),
     ("What does artcle 24 say?", "What does article 24 say?"),
     ("Artcle 24", "Article 24"),
@@ -37,7 +47,7 @@ def test_what_was_corrected_is_reported(speller):
 @pytest.mark.parametrize("text", [
     "My boss read my Instagram messages",  # English words and names stay
     "Someone broke into the admin panel over fibre",  # unknown, but no document word is one edit away
-    "Are botnets covered?",  # a form of a glossary word
+    "Are botnets covered?",  # a form of a word the layer uses
     "Is the organisation liable?",  # a British spelling, not a typo
     "Is a bnet a crime?",  # too short to correct safely
 ])

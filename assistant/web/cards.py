@@ -7,7 +7,6 @@ import html
 import re
 
 from assistant.articles import ArticleView
-from assistant.glossary import expand
 from assistant.text import tokenize
 
 KIND_LABELS = {
@@ -19,9 +18,9 @@ KIND_LABELS = {
 
 
 def highlight(text: str, query: str, common: frozenset[str] = frozenset()) -> str:
-    """HTML-escaped text with the words that matched the question (by stem, including the treaty terms
-    its everyday words stand for) marked; words found almost everywhere are left plain."""
-    wanted = set(tokenize(" ".join([query, *expand(query)]))) - common
+    """HTML-escaped text with the words that matched the question (by stem) marked; words found almost
+    everywhere are left plain."""
+    wanted = set(tokenize(query)) - common
     out = []
     for piece in re.split(r"([A-Za-z0-9]+)", text):
         escaped = html.escape(piece)
