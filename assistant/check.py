@@ -65,6 +65,8 @@ _FRAMING = set(tokenize(
 ))
 
 Rank = Callable[[str], list[Hit]]
+# How close each of some passages is to a sentence (cosine), for passages the ranking did not bring up.
+Relevance = Callable[[str, list[Passage]], dict[str, float]]
 
 
 class CheckInputError(ValueError):
@@ -229,9 +231,10 @@ def agrees_in_figures(claim: str) -> Callable[[Passage], bool]:
 
 
 class Checker:
-    def __init__(self, index: TreatyIndex, rank: Rank):
+    def __init__(self, index: TreatyIndex, rank: Rank, relevance: Relevance = lambda sentence, passages: {}):
         self.index = index
         self.rank = rank
+        self.relevance = relevance
         # A passage's words, and apart from them the words of its article's title and of the titles of the
         # articles it refers to ("the content described in articles 14 and 16" is about child sexual abuse
         # material and intimate images): those are shared by every paragraph, so they count half.
@@ -394,8 +397,11 @@ class Checker:
             return Checked(**base, exists=False, verdict=NONEXISTENT, score=0.0, provision=None,
                            suggestions=self.suggestions(matches, [], lambda p: figures(p) or meant(p)),
                            reason=self.index.explain_missing(ref))
-        cited = [m for m in matches if m.passage in passages] or sorted(
-            (Match(p, 0.0, self.passage_wording(words, p), len(matches)) for p in passages), key=lambda m: -m.wording)
+        cited = [m for m in matches if m.passage in passages]
+        if not cited:  # a provision the sentence names but the search did not bring up: how close it is anyway
+            close = self.relevance(claim, passages)
+            cited = sorted((Match(p, close.get(p.id, 0.0), self.passage_wording(words, p), len(matches))
+                            for p in passages), key=lambda m: -m.wording)
         best = cited[0]
         better = self.better_match(matches, best, named)
         if better is not None:  # shown as its provision's main paragraph, when another matches about as well
@@ -557,5 +563,8 @@ def check_text(assistant, text: str) -> CheckReport:
     checker = _CHECKERS.get(id(index))
     if checker is None or checker.index is not index:
         _CHECKERS.clear()
-        checker = _CHECKERS[id(index)] = Checker(index, lambda sentence: assistant.retrieve(sentence).hits)
+        checker = _CHECKERS[id(index)] = Checker(
+            index, lambda sentence: assistant.retrieve(sentence).hits,
+            lambda sentence, passages: assistant.retriever.relevance_of(
+                assistant.retriever.embeddings.embed_query(sentence), passages))
     return checker.check(text)

@@ -52,7 +52,7 @@ def test_a_time_limit_question_is_not_drawn_to_any_crime_with_a_number_of_years(
 def test_a_request_from_another_country_finds_the_cooperation_article(assistant):
     foreign = assistant.ask("Can one state ask another to preserve data held by a provider there?")
     assert foreign.citations[0].article == 42
-    domestic = assistant.ask("Can the police order a provider to preserve data?")
+    domestic = assistant.ask("Can the police make a provider preserve data?")
     assert domestic.citations[0].article == 25
 
 
