@@ -26,12 +26,6 @@ _TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right
 # "Under the treaty, can his money be confiscated?", "I do pentesting - could I get in trouble?": a clause
 # opening with an auxiliary after a comma or a dash asks yes or no, whatever comes before it.
 _CLAUSE_QUESTION = re.compile(rf"(?:[,;:–—]|\s-)\s+{_AUXILIARY}\s+\w[^,;:]*\??\s*$", re.I)
-# "if a country turns down a request do they have to say why?": the same without the comma, after a
-# condition, with a pronoun for its subject (no "what", "how" ... before it: "If it refuses, what then?").
-_CONDITION_QUESTION = re.compile(
-    rf"^\W*(?:if|when|once|where|after|before|while|since|even if|in case|unless)\s+\w+"
-    rf"(?:(?!\b(?:what|which|who|whom|whose|why|how)\b)[^?,;:])*?\s{_AUXILIARY}\s+(?:i|we|you|they|he|she|it|there)\b",
-    re.I)
 # The words that ask which, who, why or how ("what if …?" and "how about …?" put a case instead).
 _ASKING_WORD = r"what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)"
 # "Which countries, if any, may …?" asks which; "What if …, can they …?" still asks yes or no.
@@ -126,7 +120,7 @@ def yes_no_question(question: str) -> str | None:
     last = asked[-1]
     if _YES_NO_START.match(last) or _IS_THAT_RIGHT.match(last) or _TAG_QUESTION.search(last):
         return last
-    if not _WH_START.match(last) and any(p.search(last) for p in (_CLAUSE_QUESTION, _CONDITION_QUESTION, _BARE_VERDICT)):
+    if not _WH_START.match(last) and any(p.search(last) for p in (_CLAUSE_QUESTION, _BARE_VERDICT)):
         return last
     return None
 

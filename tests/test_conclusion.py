@@ -38,9 +38,6 @@ DEFINITION = provision("16(2)", "states", "An intimate image is a private sexual
      "I do pentesting for a living - could I get in trouble for having hacking tools?"),
     ("my boyfriend logged in to my facebook without me knowing, is that illegal",
      "my boyfriend logged in to my facebook without me knowing, is that illegal"),
-    # after a condition, without the comma
-    ("if a country turns down a request do they have to say why?",
-     "if a country turns down a request do they have to say why?"),
     # the verb left out
     ("Someone used my Wi-Fi to look at my files. Crime?", "Crime?"),
     ("Knocking a game server offline with junk requests: crime or not?",

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.models import Passage
 from assistant.retrieve import (
-    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, wanted_answer, words_beside_answer,
+    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, dated_first, wanted_answer, words_beside_answer,
 )
 from assistant.text import tokenize
 
@@ -60,6 +60,22 @@ def test_the_passage_dated_as_asked_leads_the_passages_of_its_label_and_nothing_
     ordered = answer_first_within_label(
         hits, lambda p: words_beside_answer(wanted_answer(claim), set(tokenize("adopted")), p))
     assert [h.passage for h in ordered] == [adoption, other, masthead]
+
+
+def test_a_when_question_puts_first_the_passage_that_dates_what_it_asks_about():
+    signature = treaty(64, "1. This Convention shall be open for signature until 31 December 2026.")
+    entry = treaty(65, "1. This Convention shall enter into force on the ninetieth day.")
+    adoption = replace(treaty(0, "Resolution adopted by the General Assembly on 24 December 2024"),
+                       label="Resolution 79/243")
+    hits = [Hit(p, 1.0 - i / 10, 0.5, "search") for i, p in enumerate((signature, entry, adoption))]
+    question = "When was the Convention adopted?"
+    beside = lambda p: words_beside_answer(wanted_answer(question), set(tokenize("adopted")), p)  # noqa: E731
+    assert [h.passage for h in dated_first(hits, beside)] == [adoption, signature, entry]
+    assert dated_first(hits, beside, lookahead=2) == hits  # only the next few are looked at
+    dated = [hits[2], hits[0], hits[1]]
+    assert dated_first(dated, beside) == dated  # the best already dates it: nothing moves
+    signed = lambda p: words_beside_answer(wanted_answer(question), set(tokenize("signature")), p)  # noqa: E731
+    assert dated_first(hits, signed) == hits
 
 
 @pytest.mark.parametrize(
