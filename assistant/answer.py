@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.conclusion import Conclusion, conclude, restate
+from assistant.conclusion import Conclusion, conclude, element_asked, restate, yes_no_question
 from assistant.force import MUST, MUST_NOT
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
@@ -31,6 +31,7 @@ ABSTAIN_UNANSWERABLE = (
     "listed under related provisions, for reading only."
 )
 MAX_CITED = 4
+ELEMENT = "element a country may add"  # why a passage is cited beside its rule (Hit.reason)
 MAX_LOOKUP = 8
 KIND_NAMES = {
     "treaty": "treaty",
@@ -186,7 +187,9 @@ class OfflineComposer:
         if retrieval.mismatch:
             named, actual = retrieval.mismatch
             mismatch = (_join_names([f"Article {a}" for a in named]), f"Article {actual}")
-        return conclude(retrieval.question, [h.passage for h in cited], mismatch, earlier=retrieval.context)
+        element = next((h.passage for h in cited if h.reason == ELEMENT), None)
+        return conclude(retrieval.question, [h.passage for h in cited], mismatch, earlier=retrieval.context,
+                        element=element)
 
     def compose(self, retrieval: Retrieval, query: str, learned_yes_no: bool = True) -> Composed:
         if retrieval.missing and not retrieval.references:
@@ -201,8 +204,9 @@ class OfflineComposer:
             conclusion = restate(conclusion, verdict) if verdict is not None else conclusion
         opening = self._opening(retrieval, cited, lookup)
         if conclusion.summary:
-            source = next(n for n, h in enumerate(cited, start=1) if h.passage is conclusion.source)
-            opening = (f"{conclusion.summary.removesuffix('.')} [{source}].\n\n"
+            # The markers of the passages the sentence draws on: its rule, and an element it names.
+            sources = [n for n, h in enumerate(cited, start=1) if h.passage is conclusion.source or h.reason == ELEMENT]
+            opening = (f"{conclusion.summary.removesuffix('.')} {' '.join(f'[{n}]' for n in sources)}.\n\n"
                        + ("" if retrieval.mismatch else f"{opening}\n")
                        + "In the Convention's words (the sentence above is a plain-language summary; the quotes are the authority):")
         lines = [opening, ""]
@@ -238,6 +242,12 @@ class OfflineComposer:
         if retrieval.mismatch and (rule := self._main_rule(cited[0].passage)):
             # "Does Article 16 cover grooming?": "No; Article 15 does", with the rule that makes it a crime.
             cited.insert(0, Hit(rule, cited[0].score, cited[0].relevance, cited[0].reason))
+        elif yes_no_question(retrieval.question) and (element := element_asked(
+                retrieval.question, cited[0].passage, self.index.articles.get(cited[0].passage.article or 0, []),
+                self.index.distinctive)):
+            # "… a crime even if no security measure was broken?": the element each country may add, with its rule.
+            ranked = next((h for h in retrieval.hits if h.passage is element), cited[0])  # scored as ranked
+            cited.append(Hit(element, ranked.score, ranked.relevance, ELEMENT))
         # An interpretative note on a cited article, if it also matches the question, is cited with it.
         cited_articles = {h.passage.article for h in cited if h.passage.doc_kind == "treaty"}
         for hit in retrieval.hits[:10]:

@@ -224,6 +224,29 @@ def _describe(kind: str, values: set, text: str) -> str:
     return ", ".join(f"“{p}”" for p in phrases[:3])
 
 
+# ---- an element each country may add to an offence -------------------------------------------------
+
+# "A State Party may require that the offence be committed by infringing security measures" (7(2); also
+# 8(2), 9(2), 12(2), 15(2), 16(5)): an element each country may add to the offence its article creates.
+_ELEMENT_A_COUNTRY_MAY_ADD = re.compile(r"\bmay require\b(.+)", re.I | re.S)
+
+
+def element_asked(question: str, rule: Passage, article: list[Passage], distinctive) -> Passage | None:
+    """The paragraph of an offence's article that lets each country add an element to it, when the
+    question names that element ("… a crime even if I didn't get past any security measure?" against
+    7(2)): whether it is a crime then depends on the country. `distinctive` keeps the words few passages
+    use ("security", "harm"), so that words shared by many ("another", "system") name nothing."""
+    if rule.force != MUST or rule.chapter != CRIMINALIZATION_CHAPTER:
+        return None
+    own = set(tokenize(" ".join([rule.text, rule.plain, rule.words])))
+    asked = distinctive(set(tokenize(question)) - own)
+    for passage in article:
+        added = _ELEMENT_A_COUNTRY_MAY_ADD.search(passage.text)
+        if passage is not rule and added and asked & set(tokenize(added.group(1))):
+            return passage
+    return None
+
+
 # ---- the conclusion ----------------------------------------------------------------------------------
 
 def _operative(cited: list[Passage]) -> Passage | None:
@@ -285,20 +308,22 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
 
 
 def conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None = None,
-             earlier: str = "") -> Conclusion:
+             earlier: str = "", element: Passage | None = None) -> Conclusion:
     """The first sentence of an answer citing `cited` (in order), and its yes / no / depends.
 
     `mismatch`: (the provision the question named, the one that answers) when the question names the
     wrong article. `earlier`: the conversation's questions, when the question is read as a follow-up.
+    `element`: the cited paragraph that lets each country add an element the question names
+    (`element_asked`).
     """
     passage = _operative(cited)
     if passage is None:
         return Conclusion("", None)
-    return replace(_conclude(question, cited, mismatch, passage, earlier), source=passage)
+    return replace(_conclude(question, cited, mismatch, passage, earlier, element), source=passage)
 
 
 def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | None, passage: Passage,
-              earlier: str = "") -> Conclusion:
+              earlier: str = "", element: Passage | None = None) -> Conclusion:
     plain = passage.plain.rstrip(".")
     summary = f"{plain} ({passage.label})."
     asked_text = yes_no_question(question)
@@ -316,6 +341,11 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     for candidate in cited:
         if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO, settled=True)
+    if element is not None:
+        # The rule obliges every country; whether this case is a crime turns on an element each may add.
+        added = element.plain.rstrip(".")
+        return Conclusion(f"It depends on each country: {plain} ({passage.label}), but {added[0].lower()}{added[1:]} "
+                          f"({element.label}).", DEPENDS, settled=True)
     force, clause = clause_force(asked_text, passage)
     asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
     verdict = _decide(asked, passage.chapter, force)

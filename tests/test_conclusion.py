@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conclusion import asks_about, conclude, contradicted, quantities, yes_no_question
+from assistant.conclusion import asks_about, conclude, contradicted, element_asked, quantities, yes_no_question
 from assistant.models import Passage
 
 
@@ -99,6 +99,42 @@ def test_a_duty_to_consider_is_no_obligation_and_otherwise_not_necessarily():
     assert found.yes_no == "no" and found.summary.startswith("No, it is not required: Countries must consider")
     found = conclude("Will rich countries give technical assistance?", [CONSIDER])
     assert found.yes_no == "depends" and found.summary.startswith("Not necessarily:")
+
+
+ACCESS = provision("7(1)", "must", "Countries must make it a crime to access a computer system without right.",
+                   "1. Each State Party shall adopt such measures as may be necessary to establish as a criminal "
+                   "offence the access to the whole or any part of a system without right.")
+SECURITY = provision("7(2)", "may", "A country may add conditions: that security measures were broken.",
+                     "2. A State Party may require that the offence be committed by infringing security measures.")
+
+
+def distinctive(words: set[str]) -> set[str]:  # as the index reads them: "system" is in many passages
+    return words - {"system", "crime"}
+
+
+@pytest.mark.parametrize("question, named", [
+    ("Is it a crime to get into a system even if I broke no security measure?", True),
+    ("Does illegal access need security measures to be infringed?", True),
+    ("Is it a crime to get into someone's system without permission?", False),  # names no element
+])
+def test_an_element_a_country_may_add_is_found_when_the_question_names_it(question, named):
+    assert (element_asked(question, ACCESS, [ACCESS, SECURITY], distinctive) is SECURITY) is named
+
+
+def test_an_element_is_only_read_beside_an_offence_the_rule_obliges():
+    question = "Is it a crime even if no security measure was broken?"
+    assert element_asked(question, SECURITY, [ACCESS, SECURITY], distinctive) is None  # the rule itself may
+    elsewhere = provision("25(1)", "must", "Authorities must be able to order preservation.", chapter="IV")
+    assert element_asked(question, elsewhere, [elsewhere, SECURITY], distinctive) is None
+
+
+def test_an_element_the_question_names_makes_the_answer_depend_on_each_country():
+    question = "Is it a crime to get into a system even if I broke no security measure?"
+    c = conclude(question, [ACCESS, SECURITY], element=SECURITY)
+    assert c.yes_no == "depends" and c.settled and c.source is ACCESS
+    assert c.summary.startswith("It depends on each country: Countries must make it a crime")
+    assert "(Article 7(1)), but a country may add conditions: that security measures were broken (Article 7(2))." in c.summary
+    assert conclude(question, [ACCESS]).yes_no != "depends"  # without it, the rule alone
 
 
 def test_a_claim_followed_by_true_is_checked():
