@@ -295,7 +295,8 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
         return {MUST: YES, MUST_NOT: NO, MAY: NO, MAY_RESERVE: NO, MUST_CONSIDER: NO,
                 MUST_ENDEAVOUR: DEPENDS}.get(force)
     if asked == "prohibition":
-        return {MUST_NOT: YES, MUST: NO, MAY: NO, MAY_RESERVE: NO}.get(force)
+        # "Does the treaty ban revenge porn?": an offence every country must create bans the conduct.
+        return {MUST_NOT: YES, MUST: YES if offence else NO, MAY: NO, MAY_RESERVE: NO}.get(force)
     if asked == "permission":
         return {MAY: YES, MAY_RESERVE: YES, MUST: YES, MUST_CONSIDER: YES, MUST_ENDEAVOUR: YES,
                 MUST_NOT: NO}.get(force)

@@ -94,6 +94,13 @@ def test_a_safeguard_that_forbids_answers_no():
     assert conclude("Is it legal under the treaty to criticise the government?", [EXPRESSION]).yes_no == "yes"
 
 
+def test_an_offence_every_country_must_create_is_a_ban():
+    assert conclude("Does the treaty ban sharing intimate images without consent?", [SHARING]).yes_no == "yes"
+    assert conclude("Does the treaty forbid suppressing freedom of expression?", [EXPRESSION]).yes_no == "yes"
+    preserve = provision("25(1)", "must", "Authorities must be able to order the preservation of data.", chapter="IV")
+    assert conclude("Does the treaty prohibit preserving data?", [preserve]).yes_no == "no"  # a duty to enable it
+
+
 def test_a_duty_to_consider_is_no_obligation_and_otherwise_not_necessarily():
     found = conclude("Do rich countries have to give technical assistance?", [CONSIDER])
     assert found.yes_no == "no" and found.summary.startswith("No, it is not required: Countries must consider")
