@@ -338,7 +338,7 @@ def dated_first(hits: list[Hit], words_beside_date, lookahead: int = DATE_LOOKAH
     question names and one of the next few does ("When was the Convention adopted?": Article 64(1) dates
     the signature, the resolution's line the adoption), that one leads; the rest keep their order.
     Neutral on every evaluation set (2,400 questions). Durations and counts are left to the ranking:
-    moving those too lost three first paragraphs ("How long can data be preserved?" went to 42(8))."""
+    moving those too lost first paragraphs ("How long can data be preserved?" went to 42(8))."""
     if not hits or words_beside_date(hits[0].passage) > 0:
         return hits
     best, at = max((words_beside_date(h.passage), -i) for i, h in enumerate(hits[:lookahead]))
