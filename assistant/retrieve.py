@@ -371,10 +371,16 @@ ASKS_FOR_COMMENTARY = re.compile(
 ASKS_TO_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate)\b|\bis it true\b", re.I)
 
 
+_ASKING_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
 def asks_what_commentators_say(question: str) -> bool:
     """"What do critics say about …?" asks the commentary; "A blog says … Is that right?" asks the primary
-    text to settle it."""
-    return bool(ASKS_FOR_COMMENTARY.search(question)) and not ASKS_TO_VERIFY.search(question)
+    text to settle it. Only the sentence that asks counts: a story's "a press freedom group warned me …"
+    does not ask what the press says."""
+    asking = [s.strip() for s in _ASKING_SENTENCE.findall(question) if s.strip().endswith("?")]
+    asked = asking[-1] if asking else question
+    return bool(ASKS_FOR_COMMENTARY.search(asked)) and not ASKS_TO_VERIFY.search(question)
 
 
 def has_substance(text: str) -> bool:

@@ -8,7 +8,8 @@ import pytest
 
 from assistant.models import Passage
 from assistant.retrieve import (
-    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, dated_first, wanted_answer, words_beside_answer,
+    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, asks_what_commentators_say, dated_first,
+    wanted_answer, words_beside_answer,
 )
 from assistant.text import tokenize
 
@@ -90,6 +91,17 @@ def test_a_when_question_puts_first_the_passage_that_dates_what_it_asks_about():
 )
 def test_questions_asking_what_commentators_say_are_recognised(question, asks):
     assert bool(ASKS_FOR_COMMENTARY.search(question)) is asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What do critics say about the surveillance powers?", True),
+    ("I read a blog about the treaty. What do experts say about its safeguards?", True),
+    # only the sentence that asks counts, not a story's mention of the press
+    ("A press freedom group warned me about this treaty. Does it protect freedom of expression?", False),
+    ("A blog says the Convention was adopted in July 2024. Is that right?", False),  # the text settles it
+])
+def test_what_a_question_asks_of_the_commentary_is_read_from_its_asking_sentence(question, asks):
+    assert asks_what_commentators_say(question) is asks
 
 
 def test_only_distinctive_words_tie_a_date_or_duration_to_the_question():
