@@ -193,7 +193,9 @@ def test_a_named_view_is_on_record_when_the_documents_name_its_holder():
 
 @pytest.mark.parametrize("question, names", [
     ("Is Nigeria a party under Article 37?", 1),  # "Article" is the documents' word
-    ("I live in Ireland. Does Google keep my data?", 2),  # "I" opens nothing
+    ("I live in Ireland. Does Google keep my data?", 1),  # only the sentence that asks: "Google"
+    ("My ex kept the flat in Leeds and read my WhatsApp. Is that a crime?", 0),  # a story's names are detail
+    ("Does Google in Ireland keep my data, as I was told?", 2),  # "I" opens nothing
     ("Can France ask Japan for evidence?", 0),  # a request between countries: the Convention's business
     ("What did the General Assembly adopt in Hanoi?", 0),  # names the documents use
     ("Nigeria signed it?", 0),  # a sentence's first word is capitalised anyway
