@@ -95,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
             model = fit(np.concatenate([x for x, _ in rest]), np.concatenate([out for _, out in rest]))
             inputs, out = data[held]
             refused = model.predict_proba(inputs)[:, 1] >= THRESHOLD
-            print(f"{held}: out of scope refused {refused[out].mean():.3f} ({out.sum()}), "
-                  f"in scope refused {refused[~out].mean():.3f} ({(~out).sum()})")
+            def share(rows):  # "–" for a set with none (d10 is all in scope)
+                return f"{rows.mean():.3f}" if rows.size else "–"
+
+            print(f"{held}: out of scope refused {share(refused[out])} ({out.sum()}), "
+                  f"in scope refused {share(refused[~out])} ({(~out).sum()})")
         return 0
     labels = np.concatenate([out for _, out in data.values()])
     model = fit(np.concatenate([x for x, _ in data.values()]), labels)
