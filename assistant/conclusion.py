@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES, forces_in
 from assistant.models import Passage
-from assistant.text import DATE, sentences, tokenize
+from assistant.text import DATE, asking_sentence, sentences, tokenize
 
 YES, NO, DEPENDS = "yes", "no", "depends"
 CRIMINALIZATION_CHAPTER = "II"
@@ -116,8 +116,7 @@ def restate(conclusion: Conclusion, verdict: str) -> Conclusion:
 
 def yes_no_question(question: str) -> str | None:
     """The part of the text that asks yes or no (a story's closing question), or None."""
-    asked = [s.strip() for s in _SENTENCE.findall(question) if s.strip().endswith("?")] or [question.strip()]
-    last = asked[-1]
+    last = asking_sentence(question)
     if _YES_NO_START.match(last) or _IS_THAT_RIGHT.match(last) or _TAG_QUESTION.search(last):
         return last
     if not _WH_START.match(last) and any(p.search(last) for p in (_CLAUSE_QUESTION, _BARE_VERDICT)):

@@ -30,7 +30,7 @@ from assistant.scope import (
     unknown_names, word_asked_about,
 )
 from assistant.store import StoreError
-from assistant.text import DATE, sentences, tokenize
+from assistant.text import DATE, asking_sentence, sentences, tokenize
 from assistant.unanswerable import UnanswerableModel
 from ingest.chunk import annotate, referenced_articles
 
@@ -371,16 +371,11 @@ ASKS_FOR_COMMENTARY = re.compile(
 ASKS_TO_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate)\b|\bis it true\b", re.I)
 
 
-_ASKING_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
-
-
 def asks_what_commentators_say(question: str) -> bool:
     """"What do critics say about …?" asks the commentary; "A blog says … Is that right?" asks the primary
     text to settle it. Only the sentence that asks counts: a story's "a press freedom group warned me …"
     does not ask what the press says."""
-    asking = [s.strip() for s in _ASKING_SENTENCE.findall(question) if s.strip().endswith("?")]
-    asked = asking[-1] if asking else question
-    return bool(ASKS_FOR_COMMENTARY.search(asked)) and not ASKS_TO_VERIFY.search(question)
+    return bool(ASKS_FOR_COMMENTARY.search(asking_sentence(question))) and not ASKS_TO_VERIFY.search(question)
 
 
 def has_substance(text: str) -> bool:

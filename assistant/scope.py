@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.references import THIS_CONVENTION
+from assistant.text import asking_sentence
 
 NAMES_THE_TREATY = re.compile(r"\b(treaty|convention|article|protocol|states? part(?:y|ies))\b", re.I)
 
@@ -250,9 +251,6 @@ def asked_about(question: str) -> tuple[str, ...]:
 _CAPITALISED = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]*[A-Za-z]")
 
 
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
-
-
 def unknown_names(question: str, mentioned) -> int:
     """How many names the question uses (capitalised words not opening a sentence) that no document
     mentions: "What is Meta's policy on data requests?" has one. A question about a named country,
@@ -260,8 +258,7 @@ def unknown_names(question: str, mentioned) -> int:
     name ("Article", "General Assembly", "Viet Nam") does not, and nor does a request between countries
     ("Can France ask Japan for evidence?" is the Convention's business, whichever States they are).
     Only the sentence that asks counts: a story's "the flat in Leeds" or "the WhatsApp group" is detail."""
-    asking = [s.strip() for s in _SENTENCE.findall(question) if s.strip().endswith("?")]
-    question = asking[-1] if asking else question
+    question = asking_sentence(question)
     if _COOPERATION.search(question):
         return 0
     words = {m.group(0).removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(question.strip())}

@@ -57,6 +57,16 @@ _MARKER_ONLY = re.compile(r"^(\d+\.|\([a-z]{1,4}\))$")
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
 
 
+_QUESTION_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def asking_sentence(question: str) -> str:
+    """The last sentence that asks (ends with "?"), else the whole text: in a story, what is asked rather
+    than the narrative's detail."""
+    asked = [s.strip() for s in _QUESTION_SENTENCE.findall(question) if s.strip().endswith("?")]
+    return asked[-1] if asked else question.strip()
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of a verbatim passage, one printed line at a time (markers like "(a)" kept)."""
     result: list[str] = []

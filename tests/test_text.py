@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import sentences, tokenize
+from assistant.text import asking_sentence, sentences, tokenize
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,10 @@ def test_very_long_tokens_are_kept_as_they_are_and_never_cached():
     tokens = tokenize(f"{long_number} {long_word} interceptions")
     assert tokens == [long_number, long_word, "intercept"]
     assert stem.cache_info().currsize == 1  # "interceptions" only
+
+
+def test_the_asking_sentence_is_a_storys_last_question():
+    story = "My ex kept the flat in Leeds. He read my mail. Is that a crime? I hope so."
+    assert asking_sentence(story) == "Is that a crime?"
+    assert asking_sentence("  Tell me about Article 7.  ") == "Tell me about Article 7."  # no question: all of it
+    assert asking_sentence("Is it legal? And can they keep my data?") == "And can they keep my data?"
