@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES, forces_in
 from assistant.models import Passage
-from assistant.text import DATE, asking_sentence, sentences, tokenize
+from assistant.text import DATE, asking_sentence, question_sentences, sentences, tokenize
 
 YES, NO, DEPENDS = "yes", "no", "depends"
 CRIMINALIZATION_CHAPTER = "II"
@@ -34,7 +34,6 @@ _ASKS_WHICH = re.compile(rf"\b(?:{_ASKING_WORD}|when|where)\b", re.I)
 # "Crime?", "Covered?", "… crime or not?", "…, is that illegal": a verdict asked for with the verb left out.
 _BARE_VERDICT = re.compile(r"(?:^|[.,:;!?]\s*|\s-\s*)(?:a |an )?(?:crime|illegal|legal|covered|allowed|an? offen[cs]e|"
                            r"punishable|against the law)\s*\?\s*$|\bor not\s*\?\s*$", re.I)
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 
 # What a yes-or-no question asks about, most specific first.
 # Whether some conduct is a crime: "is X a crime / an offence / illegal", "can he be prosecuted". Not
@@ -129,8 +128,8 @@ def claimed(question: str, asked: str) -> str:
     "… Is that right?" the sentence before it (a story's "four years together" is not asked about)."""
     if not _IS_THAT_RIGHT.match(asked):
         return asked
-    sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
-    before = sentences[-2] if len(sentences) > 1 and sentences[-1] == asked else ""
+    said = question_sentences(question)
+    before = said[-2] if len(said) > 1 and said[-1] == asked else ""
     return f"{before} {asked}".strip()
 
 

@@ -60,10 +60,15 @@ _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(“\"])")
 _QUESTION_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 
 
+def question_sentences(question: str) -> list[str]:
+    """A question's sentences, each ending at ".", "?" or "!" (a user's text, not a verbatim passage)."""
+    return [s.strip() for s in _QUESTION_SENTENCE.findall(question) if s.strip()]
+
+
 def asking_sentence(question: str) -> str:
     """The last sentence that asks (ends with "?"), else the whole text: in a story, what is asked rather
     than the narrative's detail."""
-    asked = [s.strip() for s in _QUESTION_SENTENCE.findall(question) if s.strip().endswith("?")]
+    asked = [s for s in question_sentences(question) if s.endswith("?")]
     return asked[-1] if asked else question.strip()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import asking_sentence, sentences, tokenize
+from assistant.text import asking_sentence, question_sentences, sentences, tokenize
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,9 @@ def test_the_asking_sentence_is_a_storys_last_question():
     assert asking_sentence(story) == "Is that a crime?"
     assert asking_sentence("  Tell me about Article 7.  ") == "Tell me about Article 7."  # no question: all of it
     assert asking_sentence("Is it legal? And can they keep my data?") == "And can they keep my data?"
+
+
+def test_a_questions_sentences_end_at_full_stops_question_and_exclamation_marks():
+    assert question_sentences("A blog says it was adopted in July 2024. Is that right?!  ") == [
+        "A blog says it was adopted in July 2024.", "Is that right?!"]
+    assert question_sentences("   ") == []
