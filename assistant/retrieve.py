@@ -50,10 +50,6 @@ MAX_CROSS_REFERENCES = 4  # provisions a passage refers to that are offered with
 # in scope) had the right article first 95% of the time, a smaller one 69% (the fused scores' old margin:
 # 48% "confident", right 91% against 88%, nearly no signal).
 CONFIDENT_MARGIN = 0.02
-ASKS_FOR_DEFINITION = re.compile(
-    r"\b(mean|means|meaning|defin\w*|what (?:is|are) (?:an? |the )?|who (?:counts|is|are)|what counts|counts? as|"
-    r"considered (?:an? )?)", re.I
-)
 DEFINITION = re.compile(r"“([^”]+)”(?:\s+or\s+“([^”]+)”)?(?:,[^“]*?)?\s+shall mean")
 
 
@@ -515,12 +511,13 @@ class Retriever:
             result.unanswerable = bool(hits) and not result.not_recorded and self._unanswerable(vector, question)
             result.in_scope = not (result.not_recorded or result.unanswerable)
         else:
-            defined = self.index.definitions_in(content) if ASKS_FOR_DEFINITION.search(content) else []
+            # "What is a subpoena?": a defined term under an everyday name the layer gives it. (A term the
+            # question quotes from Article 2 is found first by the search itself: putting its definition
+            # first as well cost right first paragraphs; README, "What went".)
             word = word_asked_about(content)
-            if not defined and word:  # "What is a subpoena?": an everyday name the layer gives
-                named = self.index.called(word)
-                defined = [h.passage for h in hits if h.passage in named]
-            if defined:  # "what does the treaty mean by traffic data?" is answered by Article 2
+            named = self.index.called(word) if word else set()
+            defined = [h.passage for h in hits if h.passage in named]
+            if defined:
                 best = max(hits[0].score if hits else 1.0, 1e-9)
                 close = {h.passage.id: h.closeness for h in hits}
                 first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search", close.get(p.id, 0.0))
