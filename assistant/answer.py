@@ -168,9 +168,11 @@ def abstention(retrieval: Retrieval) -> str:
 class OfflineComposer:
     """A readable answer built only from verbatim sentences of the retrieved passages."""
 
-    def __init__(self, index: TreatyIndex, yes_no_model: YesNoModel | None = None):
+    def __init__(self, index: TreatyIndex, yes_no_model: YesNoModel | None = None,
+                 embed: Callable[[str], list[float]] | None = None):
         self.index = index
         self.yes_no_model = yes_no_model
+        self.embed = embed  # the question embedding, for the learned yes/no model
         # The words of each dated sentence of the commentary, read once rather than for every answer.
         self.dated_commentary = [
             (p, [set(tokenize(s)) for s in sentences(p.text) if DATE.search(s)]) for p in index.passages if not p.is_primary
@@ -199,8 +201,8 @@ class OfflineComposer:
         lookup = retrieval.lookup
         cited = self._choose(retrieval, lookup)
         conclusion = self._conclusion(retrieval, cited)
-        if learned_yes_no and self.yes_no_model is not None and retrieval.vector:
-            verdict = self.yes_no_model.decide(conclusion, retrieval.vector)
+        if learned_yes_no and self.yes_no_model is not None and self.embed is not None and retrieval.vector:
+            verdict = self.yes_no_model.decide(conclusion, retrieval.vector, self.embed)
             conclusion = restate(conclusion, verdict) if verdict is not None else conclusion
         opening = self._opening(retrieval, cited, lookup)
         if conclusion.summary:

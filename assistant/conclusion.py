@@ -72,9 +72,6 @@ _STATE_MAY = re.compile(r"^\W*(?:can|could|may|is|are)\s+(?:a |an |the |one |its
 # "may require that …", "may consider the possibility of requiring …": a condition each country may add,
 # so whether it is needed depends on the country (not a plain "no").
 _MAY_REQUIRE = re.compile(r"\bmay (?:\w+ ){0,5}?requir\w*", re.I)
-# "Does the Convention require …?" asks about the treaty's own demand, which such a text does not make: no.
-_TREATY_REQUIRES = re.compile(r"\b(?:convention|treaty|article \d+)\s+(?:\w+\s+)?(?:requires?|obliges?|forces?|makes?)\b", re.I)
-
 
 
 @dataclass(frozen=True)
@@ -87,6 +84,7 @@ class Conclusion:
     force: str = ""  # the force of the sentence asked about
     reason: str = ""  # what follows "Yes." / "No." / "It depends": the plain entry or the sentence quoted
     settled: bool = False  # decided by the text itself (a wrongly named article, a figure it contradicts)
+    asking: str = ""  # the words that ask yes or no (a story's closing question; a follow-up with the one before)
 
 
 def _opening(verdict: str, force: str, not_required: bool, each_country: bool) -> str:
@@ -352,13 +350,13 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     # The entry states the provision's main rule; when the sentence asked about carries another force
     # ("dual criminality shall not be required"), that sentence is the reason, quoted.
     reason = f"{plain} ({passage.label})" if force == passage.force else quoted
-    read = Conclusion(summary, None, asked=asked, force=force, reason=reason)
+    read = Conclusion(summary, None, asked=asked, force=force, reason=reason, asking=asked_text)
     if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
         return replace(read, summary=f"Yes. {summary}", yes_no=YES)
     if verdict is None:
         return read
     if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
-            clause or passage.text) and not _TREATY_REQUIRES.search(asked_text):
+            clause or passage.text):
         verdict = DEPENDS
     opening = _opening(verdict, force, not_required=force in (MAY, MAY_RESERVE, MUST_CONSIDER), each_country=True)
     return replace(read, summary=f"{opening} {reason}.", yes_no=verdict)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -40,13 +40,15 @@ MIN_CONFIDENCE = 0.5
 REGULARISATION = 1.0
 
 
-def reading(conclusion: Conclusion, vector: Sequence[float]) -> np.ndarray:
-    """What the model reads: the rules' reading, one-hot, then the search vector."""
+def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float]) -> np.ndarray:
+    """What the model reads: the rules' reading, one-hot, then the search vector and the vector of the
+    words that ask (for a story, its closing question without the narrative)."""
     chapter = conclusion.source.chapter if conclusion.source is not None else None
     signs = ([conclusion.asked == a for a in ASKED] + [conclusion.force == f for f in FORCES]
              + [conclusion.yes_no == v for v in RULE_VERDICTS] + [chapter == OFFENCES_CHAPTER]
              + [conclusion.asked == a and conclusion.force == f for a in ASKED for f in FORCES])
-    return np.concatenate([np.asarray(signs, dtype=np.float64), np.asarray(vector, dtype=np.float64)])
+    return np.concatenate([np.asarray(signs, dtype=np.float64), np.asarray(vector, dtype=np.float64),
+                           np.asarray(asking_vector, dtype=np.float64)])
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,10 @@ class YesNoModel(TrainedOnVectors):
     trained_on: tuple[str, ...]
     examples: int
 
-    def judge(self, conclusion: Conclusion, vector: Sequence[float]) -> tuple[str | None, float]:
-        """The likeliest verdict and its probability (None for a vector of another size)."""
-        x = reading(conclusion, vector)
+    def judge(self, conclusion: Conclusion, vector: Sequence[float],
+              asking_vector: Sequence[float]) -> tuple[str | None, float]:
+        """The likeliest verdict and its probability (None for vectors of another size)."""
+        x = reading(conclusion, vector, asking_vector)
         if len(x) != len(self.weights[0]):
             return None, 0.0
         z = np.asarray(self.weights) @ x + np.asarray(self.bias)
@@ -69,12 +72,14 @@ class YesNoModel(TrainedOnVectors):
         p /= p.sum()
         return self.classes[int(p.argmax())], float(p.max())
 
-    def decide(self, conclusion: Conclusion, vector: Sequence[float]) -> str | None:
+    def decide(self, conclusion: Conclusion, vector: Sequence[float],
+               embed: Callable[[str], Sequence[float]]) -> str | None:
         """The verdict to give: the model's, unless the text settled it, the question asks no yes or no,
-        or the rules gave one and the model is less sure than MIN_CONFIDENCE."""
+        or the rules gave one and the model is less sure than MIN_CONFIDENCE. `embed` makes the vector of
+        the words that ask (only when the model is asked)."""
         if not conclusion.asked or conclusion.settled:
             return conclusion.yes_no
-        verdict, probability = self.judge(conclusion, vector)
+        verdict, probability = self.judge(conclusion, vector, embed(conclusion.asking))
         if verdict is None or (conclusion.yes_no is not None and probability < self.min_confidence):
             return conclusion.yes_no
         return verdict
@@ -106,9 +111,9 @@ def as_model(fitted, examples: int, embedding_model: str) -> YesNoModel:
 
 # ---- training ---------------------------------------------------------------------------------------
 
-def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], str]]:
-    """For each in-scope yes/no question the assistant answers, the rules' conclusion, the search vector
-    and the gold verdict."""
+def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], list[float], str]]:
+    """For each in-scope yes/no question the assistant answers, the rules' conclusion, the search vector,
+    the vector of the words that ask and the gold verdict."""
     found = []
     for q in questions:
         if not q.yes_no or q.out_of_scope:
@@ -116,7 +121,7 @@ def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], s
         retrieval = assistant.retrieval(q.question, [list(turn) for turn in q.history])
         conclusion = assistant.composer.rule_conclusion(retrieval)
         if conclusion is not None and conclusion.asked and not conclusion.settled and retrieval.vector:
-            found.append((conclusion, retrieval.vector, q.yes_no))
+            found.append((conclusion, retrieval.vector, assistant.embeddings.embed_query(conclusion.asking), q.yes_no))
     return found
 
 
@@ -125,15 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         "yes_no_model", __doc__, "leave each tuning set out in turn and print yes/no accuracy, rules against model",
         argv)
     data = {name: rule_readings(assistant, questions) for name, questions in tuning_questions().items()}
-    arrays = {name: (np.array([reading(c, v) for c, v, _ in rows]), [g for _, _, g in rows]) for name, rows in data.items()}
+    arrays = {name: (np.array([reading(c, v, w) for c, v, w, _ in rows]), [g for *_, g in rows])
+              for name, rows in data.items()}
     embedding_model = space_of(assistant.embeddings)
     if validate:
         for held, rest in left_out(arrays):
             rows = data[held]
             fitted = fit(np.concatenate([x for x, _ in rest]), [g for _, gold in rest for g in gold])
             model = as_model(fitted, 0, embedding_model)
-            rules = np.mean([c.yes_no == g for c, _, g in rows])
-            learned = np.mean([model.decide(c, v) == g for c, v, g in rows])
+            rules = np.mean([c.yes_no == g for c, *_, g in rows])
+            learned = np.mean([model.decide(c, v, lambda _, w=w: w) == g for c, v, w, g in rows])
             print(f"{held} ({len(rows)} questions the text does not settle): rules {rules:.3f} -> model {learned:.3f}")
         return 0
     x = np.concatenate([x for x, _ in arrays.values()])

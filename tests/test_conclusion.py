@@ -299,12 +299,11 @@ def test_a_period_in_the_text_contradicts_at_once_and_a_wrong_count_of_consecuti
     assert contradicted("Does his safe conduct end after fifteen days?", safe_conduct) is None
 
 
-def test_a_condition_each_country_may_require_depends_but_the_treaty_does_not_require_it():
+def test_a_condition_each_country_may_require_depends():
     harm = provision("9(2)", "may", "A country may require that deleting data result in serious harm.",
                      text="A State Party may require that the conduct described in paragraph 1 result in serious harm.")
     found = conclude("Does deleting someone's data have to cause serious harm before it is a crime?", [harm])
     assert found.yes_no == "depends" and found.summary.startswith("It depends on each country")
-    assert conclude("Does the Convention require serious harm before deleting data is a crime?", [harm]).yes_no == "no"
     # A plain permission, not a condition a country may add: "must they?" is still no.
     assert conclude("Must countries make attempted hacking a crime?", [ATTEMPT]).yes_no == "no"
 

