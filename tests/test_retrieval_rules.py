@@ -87,6 +87,12 @@ def test_a_when_question_puts_first_the_passage_that_dates_what_it_asks_about():
         ("What does the news commentary report?", True),
         ("Can experts who give evidence in trials get protection?", False),  # experts as witnesses
         ("Is hacking a crime?", False),
+        # the same words in another sense
+        ("Does this treaty make it a crime to criticise the government online?", False),
+        ("Is a social media company a service provider?", False),
+        ("Can a country refuse if the person is targeted for his political opinions?", False),
+        ("Can an informant who reported hackers get a new identity?", False),
+        ("What criticism has the treaty received?", True),
     ],
 )
 def test_questions_asking_what_commentators_say_are_recognised(question, asks):
