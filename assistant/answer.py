@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from assistant.conclusion import Conclusion, conclude, element_asked, restate, yes_no_question
 from assistant.force import MUST, MUST_NOT

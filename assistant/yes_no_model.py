@@ -6,9 +6,9 @@ verdict. People ask in more ways than the rules know: "Could written stories cou
 is answered by a provision that lets each country limit the offence, so it depends; "Does holding the
 company liable shield the individuals?" is answered no by a "shall" that keeps their liability. A
 multinomial logistic regression over the rules' reading (what is asked, the force, the rules' verdict,
-whether the provision creates an offence, and the pairs of the first two) and the question's search
-vector learns from the tuning sets' labelled yes/no questions when each reading means yes, no or
-depends. It decides only what the text does not settle by itself (a wrongly named article, a figure
+whether the provision creates an offence, and the pairs of the first two), the question's search
+vector and the vector of the words that ask (a story's closing question, without the narrative) learns
+from the tuning sets' labelled yes/no questions when each reading means yes, no or depends. It decides only what the text does not settle by itself (a wrongly named article, a figure
 the text contradicts or does not set stay "no"), and overrides a verdict of the rules only when it
 is at least MIN_CONFIDENCE sure.
 

@@ -109,7 +109,7 @@ def test_command_line_help_reads_well():
     import subprocess
     import sys
 
-    from assistant.config import PROJECT_ROOT, load_settings
+    from assistant.config import PROJECT_ROOT
 
     for module in ("ingest", "assistant", "assistant.eval", "assistant.bench"):
         done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True,
