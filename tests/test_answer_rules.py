@@ -214,3 +214,25 @@ def test_a_sub_paragraph_passage_is_quoted_with_its_chapeau_and_the_words_comple
                 article=30, paragraph="1", subparagraph="b")
     [quote] = best_sentences(p, "real time content data", 100, {}, limit=2)
     assert quote == text.replace("\n", " ")
+
+
+def test_the_words_that_ask_reuse_the_search_vector_only_when_they_are_the_question_searched_as_typed():
+    from assistant.answer import OfflineComposer
+    from assistant.references import Reference
+    from assistant.retrieve import Retrieval, TreatyIndex
+
+    embedded = []
+
+    def embed(text: str) -> list[float]:
+        embedded.append(text)
+        return [0.5]
+
+    composer = OfflineComposer(TreatyIndex([treaty_passage(7, "1", "Access.")]), None, embed)
+    typed = Retrieval("Is hacking a crime?", [], vector=[0.25])
+    assert composer._vector_of(typed, "Is hacking a crime?") == [0.25] and embedded == []
+    assert composer._vector_of(typed, "Is hacking a crime? Even abroad?") == [0.5]  # other words: embedded
+    followup = Retrieval("Even abroad?", [], context="Is hacking a crime?", vector=[0.25])
+    named = Retrieval("Is Article 7 about hacking?", [], references=[Reference(article=7)], vector=[0.25])
+    assert composer._vector_of(followup, "Even abroad?") == [0.5]  # searched with the earlier turn
+    assert composer._vector_of(named, "Is Article 7 about hacking?") == [0.5]  # searched without "Article 7"
+    assert embedded == ["Is hacking a crime? Even abroad?", "Even abroad?", "Is Article 7 about hacking?"]
