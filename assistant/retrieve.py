@@ -380,6 +380,17 @@ def asks_what_commentators_say(question: str) -> bool:
     return bool(ASKS_FOR_COMMENTARY.search(asking_sentence(question))) and not ASKS_TO_VERIFY.search(question)
 
 
+COMMENTARY_LOOKAHEAD = 10  # how far down the ranking commentary is looked for when the question asks for it
+
+
+def commentary_first(hits: list[Hit], lookahead: int = COMMENTARY_LOOKAHEAD) -> list[Hit]:
+    """For "What do critics say …?", the best commentary passage among the first few, first: the question
+    asks what commentators say, which the primary text cannot tell ("What criticism has the treaty
+    received?" had cited Article 67(1) on withdrawal, "received" near "receipt")."""
+    found = next((h for h in hits[:lookahead] if not h.passage.is_primary), None)
+    return hits if found is None or found is hits[0] else [found] + [h for h in hits if h is not found]
+
+
 def has_substance(text: str) -> bool:
     """Does the question ask something beyond naming a provision ("what does ... say?")?"""
     generic = {"provid", "contain", "text", "full", "read", "show", "quot", "explain", "summar", "about"}
@@ -442,7 +453,8 @@ class Retriever:
         learned vector alone; without one, the dense and BM25 rankings fused."""
         # "A blog says … Is that right?" asks the primary text to settle what the commentary claims.
         # The adapter learned where the primary text answers; what commentators say is not there.
-        adapted = self.adapter is not None and self.features.adapter and not asks_what_commentators_say(question)
+        asks_commentary = asks_what_commentators_say(question)
+        adapted = self.adapter is not None and self.features.adapter and not asks_commentary
         searched = self.adapter.adapt(vector) if adapted else vector
         dense = self.dense_ranking(searched)
         closeness = {p.id: c for p, c in dense}
@@ -468,6 +480,8 @@ class Retriever:
             hits = answer_first_within_label(hits, beside)
             if answer is DATE:
                 hits = dated_first(hits, beside)
+        if asks_commentary:
+            hits = commentary_first(hits)
         return diversify(hits), relevance, vector
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.models import Passage
 from assistant.retrieve import (
-    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, asks_what_commentators_say, dated_first,
-    wanted_answer, words_beside_answer,
+    ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, asks_what_commentators_say, commentary_first,
+    dated_first, wanted_answer, words_beside_answer,
 )
 from assistant.text import tokenize
 
@@ -146,3 +146,12 @@ def test_a_follow_up_searches_with_its_own_words_as_much_as_the_conversations():
     assert np.allclose(followup, expected)
     assert followup[2] > conversation[2]  # "abroad", the follow-up's own word, weighs more than in the joined text
     assert np.allclose(retriever.query_vector("abroad"), alone)  # without a conversation: the question alone
+
+
+def test_a_question_for_what_commentators_say_puts_the_best_commentary_passage_first():
+    comment = Passage(id="n5", doc_id="news", doc_kind="commentary", doc_title="News", label="Commentary ¶5",
+                      text="Critics argue the safeguards may not go far enough.")
+    hits = [Hit(treaty(67), 0.9, 0.5, "search"), Hit(treaty(6), 0.8, 0.4, "search"), Hit(comment, 0.7, 0.3, "search")]
+    assert [h.passage.label for h in commentary_first(hits)] == ["Commentary ¶5", "Article 67", "Article 6"]
+    assert commentary_first(hits, lookahead=2) == hits  # only the first few are looked at
+    assert commentary_first(hits[:2]) == hits[:2]  # no commentary: nothing moves
