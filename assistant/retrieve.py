@@ -364,7 +364,7 @@ def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
 # adapter; switched to this, one more first paragraph right on the tuning sets, none lost anywhere).
 ASKS_FOR_COMMENTARY = re.compile(
     r"\b(commentary|commentators?|critics|criticisms?|analysts?|supporters|human rights (?:groups|organi[sz]ations)|"
-    r"(?:experts?|analysts?|blogs?|media|press|news|journalists|activists) (?:say|says|said|think|thinks|argue|argues|"
+    r"(?:experts?|blogs?|media|press|news|journalists|activists) (?:say|says|said|think|thinks|argue|argues|"
     r"warn|warns|believe|believes|claim|claims|report|reports)|news (?:reports?|articles?|coverage|stories)|"
     r"media (?:reports?|coverage)|the press)\b", re.I
 )
@@ -384,7 +384,7 @@ COMMENTARY_LOOKAHEAD = 10  # how far down the ranking commentary is looked for w
 
 
 def commentary_first(hits: list[Hit], lookahead: int = COMMENTARY_LOOKAHEAD) -> list[Hit]:
-    """For "What do critics say …?", the best commentary passage among the first few, first: the question
+    """For "What do critics say …?", the best commentary passage among the first `lookahead`, first: the question
     asks what commentators say, which the primary text cannot tell ("What criticism has the treaty
     received?" had cited Article 67(1) on withdrawal, "received" near "receipt")."""
     found = next((h for h in hits[:lookahead] if not h.passage.is_primary), None)
