@@ -307,6 +307,13 @@ def test_what_critics_say_is_answered_from_the_commentary_that_discusses_it(assi
     assert "surveillance powers" in answer.text
     # no commentary discusses this: the learned recogniser still refuses it
     assert assistant.ask("What do critics say about ransomware negotiations?").abstained
+    # the primary text has no views: "received" near Article 67(1)'s "receipt" is not what is asked
+    assert assistant.ask("What criticism has the treaty received?").citations[0].doc_kind == "commentary"
+
+
+def test_criticising_the_government_asks_the_treaty_not_its_critics(assistant):
+    answer = assistant.ask("Does this treaty make it a crime to criticise the government online?")
+    assert answer.citations[0].label == "Article 6(2)" and answer.yes_no == "no"
 
 
 @pytest.mark.parametrize("question, article", [
