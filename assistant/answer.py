@@ -179,9 +179,10 @@ class OfflineComposer:
             (p, [set(tokenize(s)) for s in sentences(p.text) if DATE.search(s)]) for p in index.passages if not p.is_primary
         ]
 
-    def _vector_of(self, retrieval: Retrieval, text: str) -> list[float]:
-        """The words' vector: the search's own when they are the question searched as typed (one sentence,
-        no earlier turns, no provision named), which saves an embedding; else a new one."""
+    def asking_vector(self, retrieval: Retrieval, text: str) -> list[float]:
+        """The vector of the words that ask, for the learned yes/no model (which trains on it the same way):
+        the search's own when they are the question searched as typed (one sentence, no earlier turns, no
+        provision named), which saves an embedding; else a new one."""
         if text == retrieval.question and not retrieval.context and not retrieval.references:
             return retrieval.vector
         return self.embed(text)
@@ -210,7 +211,7 @@ class OfflineComposer:
         cited = self._choose(retrieval, lookup)
         conclusion = self._conclusion(retrieval, cited)
         if learned_yes_no and self.yes_no_model is not None and self.embed is not None and retrieval.vector:
-            verdict = self.yes_no_model.decide(conclusion, retrieval.vector, lambda text: self._vector_of(retrieval, text))
+            verdict = self.yes_no_model.decide(conclusion, retrieval.vector, lambda text: self.asking_vector(retrieval, text))
             conclusion = restate(conclusion, verdict) if verdict is not None else conclusion
         opening = self._opening(retrieval, cited, lookup)
         if conclusion.summary:

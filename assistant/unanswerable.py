@@ -91,13 +91,13 @@ def main(argv: list[str] | None = None) -> int:
                    np.array([q.out_of_scope for q in questions]))
             for name, (questions, vectors) in load_training_sets(assistant).items()}
     if validate:
+        def share(rows):  # "–" for a set with none (d10 is all in scope)
+            return f"{rows.mean():.3f}" if rows.size else "–"
+
         for held, rest in left_out(data):
             model = fit(np.concatenate([x for x, _ in rest]), np.concatenate([out for _, out in rest]))
             inputs, out = data[held]
             refused = model.predict_proba(inputs)[:, 1] >= THRESHOLD
-            def share(rows):  # "–" for a set with none (d10 is all in scope)
-                return f"{rows.mean():.3f}" if rows.size else "–"
-
             print(f"{held}: out of scope refused {share(refused[out])} ({out.sum()}), "
                   f"in scope refused {share(refused[~out])} ({(~out).sum()})")
         return 0

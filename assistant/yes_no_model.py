@@ -121,7 +121,8 @@ def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], l
         retrieval = assistant.retrieval(q.question, [list(turn) for turn in q.history])
         conclusion = assistant.composer.rule_conclusion(retrieval)
         if conclusion is not None and conclusion.asked and not conclusion.settled and retrieval.vector:
-            found.append((conclusion, retrieval.vector, assistant.embeddings.embed_query(conclusion.asking), q.yes_no))
+            found.append((conclusion, retrieval.vector, assistant.composer.asking_vector(retrieval, conclusion.asking),
+                          q.yes_no))
     return found
 
 

@@ -229,10 +229,10 @@ def test_the_words_that_ask_reuse_the_search_vector_only_when_they_are_the_quest
 
     composer = OfflineComposer(TreatyIndex([treaty_passage(7, "1", "Access.")]), None, embed)
     typed = Retrieval("Is hacking a crime?", [], vector=[0.25])
-    assert composer._vector_of(typed, "Is hacking a crime?") == [0.25] and embedded == []
-    assert composer._vector_of(typed, "Is hacking a crime? Even abroad?") == [0.5]  # other words: embedded
+    assert composer.asking_vector(typed, "Is hacking a crime?") == [0.25] and embedded == []
+    assert composer.asking_vector(typed, "Is hacking a crime? Even abroad?") == [0.5]  # other words: embedded
     followup = Retrieval("Even abroad?", [], context="Is hacking a crime?", vector=[0.25])
     named = Retrieval("Is Article 7 about hacking?", [], references=[Reference(article=7)], vector=[0.25])
-    assert composer._vector_of(followup, "Even abroad?") == [0.5]  # searched with the earlier turn
-    assert composer._vector_of(named, "Is Article 7 about hacking?") == [0.5]  # searched without "Article 7"
+    assert composer.asking_vector(followup, "Even abroad?") == [0.5]  # searched with the earlier turn
+    assert composer.asking_vector(named, "Is Article 7 about hacking?") == [0.5]  # searched without "Article 7"
     assert embedded == ["Is hacking a crime? Even abroad?", "Even abroad?", "Is Article 7 about hacking?"]
