@@ -34,8 +34,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (MAY, re.compile(r"\b(?:shall|are|is) not (?:be )?(?:required|obliged|bound|construed as requiring)\b|"
                      r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
                      r"(?:imposing|requiring|creating|preventing)\b|"
-                     # "Nothing in this paragraph shall prevent the requesting State Party from disclosing …"
-                     r"\bnothing in this (?:convention|article|paragraph)[^.;]{0,80}?shall (?:prevent|preclude)\b",
+                     # "Nothing in this paragraph shall prevent the requesting State Party from disclosing …",
+                     # "this shall not prevent the receiving State Party from disclosing …": it may
+                     r"\bnothing in this (?:convention|article|paragraph)[^.;]{0,80}?shall (?:prevent|preclude)\b|"
+                     r"\bshall not (?:prevent|preclude)\b",
                      re.I)),
     (MUST_NOT, re.compile(r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
                           r"(?:permitting|authorizing|allowing|justifying)\b|"

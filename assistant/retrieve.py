@@ -338,8 +338,7 @@ def dated_first(hits: list[Hit], words_beside_date, lookahead: int = DATE_LOOKAH
     if not hits or words_beside_date(hits[0].passage) > 0:
         return hits
     best, at = max((words_beside_date(h.passage), -i) for i, h in enumerate(hits[:lookahead]))
-    at = -at  # the nearest to the top among the best
-    return hits if best == 0 else [hits[at]] + hits[:at] + hits[at + 1:]
+    return hits if best == 0 else lead_with(hits, hits[-at])  # the nearest to the top among the best
 
 
 def diversify(hits: list[Hit], first_round: int = 6) -> list[Hit]:
@@ -388,7 +387,13 @@ def commentary_first(hits: list[Hit], lookahead: int = COMMENTARY_LOOKAHEAD) -> 
     asks what commentators say, which the primary text cannot tell ("What criticism has the treaty
     received?" had cited Article 67(1) on withdrawal, "received" near "receipt")."""
     found = next((h for h in hits[:lookahead] if not h.passage.is_primary), None)
-    return hits if found is None or found is hits[0] else [found] + [h for h in hits if h is not found]
+    return hits if found is None else lead_with(hits, found)
+
+
+def lead_with(hits: list[Hit], first: Hit) -> list[Hit]:
+    """`first` at the top, the rest in their order (compared by identity: comparing Hits compares every
+    field of their passages)."""
+    return [first] + [h for h in hits if h is not first]
 
 
 def has_substance(text: str) -> bool:

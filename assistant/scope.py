@@ -105,9 +105,11 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) "
                 r"(?:already |yet |now )?"
                 r"(?:signed|ratified|joined|acceded|sign|ratify|join|accede)\b|"
-                r"\b(?:ratified|signed|signatories|in force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
+                r"\b(?:ratified|signed|signatories|in(?:to)? force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
                 r"currently|at the moment|at present|right now|by now|as of now|still|latest)\b|"
-                r"\b(?:so far|to date|currently|at present|right now|by now)\b[^?]*\b(?:ratif\w*|signed|in force|joined)\b|"
+                r"\b(?:so far|to date|currently|at present|right now|by now)\b[^?]*\b(?:ratif\w*|signed|in(?:to)? force|joined)\b|"
+                # "Has the Convention (already) entered into force?": its status since adoption
+                r"\b(?:has|have) (?:the|this|it)\b[^?.]*\b(?:entered|come|gone) into force\b|"
                 r"\bhow much (?:money )?(?:has|have|did) [A-Z]", re.I),
      STATUS),
     # "Who chaired the Ad Hoc Committee?", "Who is the current executive director of UNODC?"

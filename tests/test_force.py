@@ -16,6 +16,7 @@ from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOU
     ("States Parties shall not be required to transfer personal data", MAY),
     ("Nothing in this Convention shall be interpreted as imposing an obligation to extradite", MAY),
     ("Nothing in this paragraph shall prevent the requesting State Party from disclosing exculpatory evidence", MAY),
+    ("However, this shall not prevent the receiving State Party from disclosing in its proceedings information", MAY),
     ("Each State Party may reserve the right to apply the measures", MAY_RESERVE),
     ("States Parties shall consider entering into bilateral agreements", MUST_CONSIDER),
     ("States Parties shall, subject to their domestic law, endeavour to expedite extradition", MUST_ENDEAVOUR),

@@ -139,6 +139,8 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("How many countries have ratified the convention so far?", "which States have signed or ratified"),
     ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
     ("Is the convention already in force today?", "which States have signed or ratified"),
+    ("Has the cybercrime convention entered into force yet?", "which States have signed or ratified"),
+    ("Has the convention already entered into force?", "which States have signed or ratified"),
     ("Who chaired the Ad Hoc Committee that negotiated the convention?", "name no individual people"),
     ("Did Russia vote in favour of the resolution?", "how States voted"),
     ("What was the vote count when resolution 79/243 was adopted?", "how States voted"),
@@ -178,6 +180,7 @@ def test_what_no_document_records_is_recognised(question, what):
     "Does the Convention support victims of online abuse?",  # what it does, not anyone's view of it
     "Are States Parties bound by a protocol they have not ratified?",
     "When does the treaty enter into force?",
+    "If we ratify after the Convention has already entered into force, when does it enter into force for us?",
     "What does the United Nations Convention against Cybercrime say about grooming?",  # its own name
     "What does the UN Cybercrime Convention say about grooming?",
     "Which States may make a reservation under Article 63?",  # the rule, not who did
