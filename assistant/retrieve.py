@@ -26,7 +26,7 @@ from assistant.references import (
     BEYOND, CONVENTION, NOTE, PREAMBLE, RESOLUTION, Reference, parse_references, strip_references,
 )
 from assistant.scope import (
-    asked_about, asks_for_advice, asks_for_something_no_text_gives, asks_what_to_do, not_recorded, other_field_of_law,
+    asked_about, asks_for_advice, asks_for_writing, asks_what_to_do, not_recorded, other_field_of_law,
     unknown_names, word_asked_about,
 )
 from assistant.store import StoreError
@@ -549,7 +549,7 @@ class Retriever:
                          for p in defined[:2]]
                 hits = first + [h for h in hits if h.passage not in defined[:2]]
             result.hits = hits
-            result.asks_for_advice = asks_for_something_no_text_gives(content) or asks_what_to_do(content) or (
+            result.asks_for_advice = asks_for_writing(content) or asks_what_to_do(content) or (
                 asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
             )
             result.unknown_subject = next((s for s in asked_about(content) if not self.index.knows(s)), None)

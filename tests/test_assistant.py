@@ -191,6 +191,10 @@ def test_naming_a_provision_does_not_make_an_unrecorded_fact_answerable(assistan
 @pytest.mark.parametrize("question", [
     "Can my landlord keep my deposit?",
     "What is the speed limit on German motorways?", "Can my employer fire me for posting online?",
+    # The eighth session's deletions: a named body's position, facts about the world.
+    "What is Interpol's official position on the convention?", "What was Google's reaction to the treaty?",
+    "Who invented the internet?", "Which country has the strictest cybercrime laws?",
+    "How many ransomware attacks were there worldwide last year?",
 ])
 def test_questions_whose_rules_went_are_still_refused(assistant, question):
     # Their rules were deleted once the learned recogniser or the relevance floor refused them as well.
