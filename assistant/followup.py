@@ -59,6 +59,13 @@ def continues(question: str) -> bool:
     )
 
 
+def extends_last_question(question: str) -> bool:
+    """Does the question only add to the last one ("and its surveillance powers?", "what about human
+    rights?"), so that what the last one asked for (say, what critics say) still holds? "Is hacking a crime
+    under it?" asks a question of its own, though it points back."""
+    return bool(FOLLOWUP_START.match(question)) or len(tokenize(question)) <= ELLIPTICAL_WORDS
+
+
 def earlier_subject(history: list[tuple[str, str]], turns: int = 3) -> str:
     """What the conversation is about: the user's last question and, while those were follow-ups
     themselves, the questions they followed (at most `turns`, oldest first)."""

@@ -20,6 +20,7 @@ from langchain_core.documents import Document
 
 from assistant.bm25 import Bm25Scores
 from assistant.dense import DenseIndex
+from assistant.followup import extends_last_question
 from assistant.models import Passage
 from assistant.query_adapter import QueryAdapter
 from assistant.references import (
@@ -453,12 +454,12 @@ class Retriever:
         content = strip_references(question) if parse_references(question) else question
         return self._query(content, context_text)[1]
 
-    def search(self, question: str, vector: list[float]) -> tuple[list[Hit], dict[str, float], list[float]]:
+    def search(self, question: str, vector: list[float],
+               asks_commentary: bool = False) -> tuple[list[Hit], dict[str, float], list[float]]:
         """Rank passages for the question (with the earlier turns): the dense ranking searched with the
-        learned vector alone; without one, the dense and BM25 rankings fused."""
-        # "A blog says … Is that right?" asks the primary text to settle what the commentary claims.
-        # The adapter learned where the primary text answers; what commentators say is not there.
-        asks_commentary = asks_what_commentators_say(question)
+        learned vector alone; without one, the dense and BM25 rankings fused. A question that asks what
+        commentators say searches without the learned vector: the adapter learned where the primary text
+        answers, and what commentators say is not there."""
         adapted = self.adapter is not None and self.features.adapter and not asks_commentary
         searched = self.adapter.adapt(vector) if adapted else vector
         dense = self.dense_ranking(searched)
@@ -503,8 +504,13 @@ class Retriever:
                 result.references.append(ref)
 
         content = strip_references(question) if refs else question
+        searched, vector = self._query(content, context_text)
+        # "What do critics say …?" asks the commentary, and so does "and its surveillance powers?" after it;
+        # "A blog says … Is that right?" asks the primary text to settle it.
+        asks_commentary = asks_what_commentators_say(content) or bool(context_text) and extends_last_question(
+            content) and asks_what_commentators_say(context_text)
         hits, relevance, vector = (
-            self.search(*self._query(content, context_text)) if has_substance(content) or not refs else ([], {}, [])
+            self.search(searched, vector, asks_commentary) if has_substance(content) or not refs else ([], {}, [])
         )
         result.top_relevance = max((h.relevance for h in hits), default=0.0)
         result.vector = vector
@@ -562,7 +568,7 @@ class Retriever:
             # Learned last: a question near no passage ("the capital of Australia") is told just that. What a
             # word means, when a passage defines it or the layer names it, is known, not guessed; so is what
             # the commentary says, when a commentary passage close to the question is what it found.
-            commentary_found = bool(hits) and asks_what_commentators_say(content) and (
+            commentary_found = bool(hits) and asks_commentary and (
                 not hits[0].passage.is_primary and hits[0].relevance >= COMMENTARY_MIN_RELEVANCE)
             result.unanswerable = result.in_scope and not defined and not commentary_found and (
                 self._unanswerable(vector, question))

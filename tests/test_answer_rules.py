@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answer import best_sentences, build_prompt, date_conflicts, validate_citations, whole_quotes
 from assistant.chain import QuestionError, clean_history, clean_question
-from assistant.followup import last_article, resolve_followup
+from assistant.followup import extends_last_question, last_article, resolve_followup
 from assistant.models import Passage
 from assistant.references import BEYOND, parse_references
 from assistant.retrieve import Hit
@@ -236,3 +236,15 @@ def test_the_words_that_ask_reuse_the_search_vector_only_when_they_are_the_quest
     assert composer.asking_vector(followup, "Even abroad?") == [0.5]  # searched with the earlier turn
     assert composer.asking_vector(named, "Is Article 7 about hacking?") == [0.5]  # searched without "Article 7"
     assert embedded == ["Is hacking a crime? Even abroad?", "Even abroad?", "Is Article 7 about hacking?"]
+
+
+@pytest.mark.parametrize("question, extends", [
+    ("and what about its surveillance powers?", True),
+    ("what about human rights?", True),
+    ("Even abroad?", True),
+    ("why?", True),  # too few words to stand alone
+    ("Is hacking a crime under it?", False),  # points back, but asks a question of its own
+    ("Can police keep my messages for a year?", False),
+])
+def test_a_follow_up_that_only_adds_to_the_last_question(question, extends):
+    assert extends_last_question(question) is extends

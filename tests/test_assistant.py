@@ -317,6 +317,18 @@ def test_what_critics_say_is_answered_from_the_commentary_that_discusses_it(assi
     assert all(c.doc_kind == "commentary" for c in criticism.citations)
 
 
+def test_a_follow_up_that_only_adds_to_what_critics_say_still_asks_the_commentary(assistant):
+    critics = [["What do critics say about the treaty?", ""]]
+    answer = assistant.ask("and what about its surveillance powers?", critics)
+    assert not answer.abstained and answer.citations[0].doc_kind == "commentary"
+    # a question of its own, though it points back, asks the treaty
+    own = assistant.ask("Is hacking a crime under it?", critics)
+    assert own.citations[0].label == "Article 7(1)" and own.yes_no == "yes"
+    # and asking what critics say after a question on the treaty asks the commentary
+    later = assistant.ask("what do critics say about that?", [["Is hacking a crime?", ""]])
+    assert later.citations and later.citations[0].doc_kind == "commentary"
+
+
 def test_criticising_the_government_asks_the_treaty_not_its_critics(assistant):
     answer = assistant.ask("Does this treaty make it a crime to criticise the government online?")
     assert answer.citations[0].label == "Article 6(2)" and answer.yes_no == "no"
