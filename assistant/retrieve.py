@@ -1,10 +1,11 @@
-"""Hybrid retrieval over the published index.
+"""Retrieval over the published index.
 
-Dense (Chroma + local embeddings) and lexical (BM25) rankings, both over each passage with its
-plain-language layer, fused by reciprocal rank;
-questions that name provisions are routed to exactly those passages; definitions from Article 2 and
-provisions that a retrieved paragraph refers to are added as supporting passages. Commentary and
-recitals rank below operative primary text.
+A dense ranking over each passage with its plain-language layer, searched with the question's vector as
+the learned query adapter corrects it; without an adapter (another embedding model before `make train`,
+or a question about what commentators say), the dense and BM25 rankings fused by reciprocal rank.
+Questions that name provisions are routed to exactly those passages; definitions from Article 2 and
+provisions that a retrieved paragraph refers to are added as supporting passages, never cited. What no
+document can answer is recognised here too (assistant/scope.py rules, the learned recogniser).
 """
 
 from __future__ import annotations
@@ -504,14 +505,14 @@ class Retriever:
                 result.references.append(ref)
 
         content = strip_references(question) if refs else question
-        searched, vector = self._query(content, context_text)
-        # "What do critics say …?" asks the commentary, and so does "and its surveillance powers?" after it;
-        # "A blog says … Is that right?" asks the primary text to settle it.
-        asks_commentary = asks_what_commentators_say(content) or bool(context_text) and extends_last_question(
-            content) and asks_what_commentators_say(context_text)
-        hits, relevance, vector = (
-            self.search(searched, vector, asks_commentary) if has_substance(content) or not refs else ([], {}, [])
-        )
+        hits, relevance, vector, asks_commentary = [], {}, [], False
+        if has_substance(content) or not refs:  # "Article 24" alone is answered from the reference
+            searched, vector = self._query(content, context_text)
+            # "What do critics say …?" asks the commentary, and so does "and its surveillance powers?" after
+            # it; "A blog says … Is that right?" asks the primary text to settle it.
+            asks_commentary = asks_what_commentators_say(content) or bool(context_text) and extends_last_question(
+                content) and asks_what_commentators_say(context_text)
+            hits, relevance, vector = self.search(searched, vector, asks_commentary)
         result.top_relevance = max((h.relevance for h in hits), default=0.0)
         result.vector = vector
 
