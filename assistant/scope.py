@@ -88,15 +88,16 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
     # "How many countries have ratified it so far?", "Has the United Kingdom signed it yet?"
     (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
                 r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded|"
-                r"made (?:a |any )?(?:reservations?|declarations?|notifications?))\b|"
+                r"declared|designated|deposited|made (?:a |any )?(?:reservations?|declarations?|notifications?))\b|"
                 r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) "
                 r"(?:already |yet |now )?"
                 r"(?:signed|ratified|joined|acceded|sign|ratify|join|accede)\b|"
                 r"\b(?:ratified|signed|signatories|in(?:to)? force|joined|how much)\b[^?]*\b(?:so far|to date|yet|today|"
                 r"currently|at the moment|at present|right now|by now|as of now|still|latest)\b|"
                 r"\b(?:so far|to date|currently|at present|right now|by now)\b[^?]*\b(?:ratif\w*|signed|in(?:to)? force|joined)\b|"
-                # "Has the Convention (already) entered into force?": its status since adoption
-                r"\b(?:has|have) (?:the|this|it)\b[^?.]*\b(?:entered|come|gone) into force\b|"
+                # "Has the Convention (already) entered into force?", "On what date did it enter into force?": its
+                # status since adoption (the rule for when it does is Article 65's, and is answered)
+                r"\b(?:has|have|did) (?:the|this|it)\b[^?.]*\b(?:entered|enter|come|gone) into force\b|"
                 r"\bhow much (?:money )?(?:has|have|did) [A-Z]", re.I),
      STATUS),
     # "Who chaired the Ad Hoc Committee?", "Who is the current executive director of UNODC?"
@@ -140,8 +141,8 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"|\b(?:GDPR|ECHR|ICCPR|CFAA|CLOUD Act|DSA)\b)"),
      "what {treaty} says: they are about the UN Convention against Cybercrime only"),
     # "Which diplomat headed the delegation?", "which delegations blocked it?": who did what in the talks
-    (re.compile(r"\bwhich (?:diplomats?|persons?|people|individuals?|delegat\w+|negotiators?|countries|states|"
-                r"governments)\b[^?]*\b(?:headed|led|drafted|wrote|pushed|proposed|blocked|opposed|supported|"
+    (re.compile(r"\bwhich (?:diplomats?|persons?|people|individuals?|delegat\w+|negotiators?|countr(?:y|ies)|states?|"
+                r"governments?)\b[^?]*\b(?:headed|led|drafted|wrote|pushed|proposed|blocked|opposed|supported|"
                 r"negotiated|chaired|insisted|objected|lobbied)\b", re.I),
      "who did what in the negotiations: they record the adopted text, not the talks"),
     # What will happen: "Will the EU ratify it, and when is that expected?", "How is the court likely to rule?"

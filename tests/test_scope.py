@@ -133,6 +133,9 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Is the convention already in force today?", "which States have signed or ratified"),
     ("Has the cybercrime convention entered into force yet?", "which States have signed or ratified"),
     ("Has the convention already entered into force?", "which States have signed or ratified"),
+    ("On what date did the Convention enter into force?", "which States have signed or ratified"),
+    ("Which States have declared under Article 63(3) that they are not bound?", "which States have signed or ratified"),
+    ("Which country proposed making 24 December International Anti-Cybercrime Day?", "who did what in the negotiations"),
     ("Who chaired the Ad Hoc Committee that negotiated the convention?", "name no individual people"),
     ("Did Russia vote in favour of the resolution?", "how States voted"),
     ("Did the United States vote in favour of resolution 79/243?", "how States voted"),  # the recogniser answers it
