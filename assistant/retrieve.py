@@ -80,7 +80,7 @@ class Retrieval:
     missing: list[str] = field(default_factory=list)  # statements about provisions that do not exist
     mismatch: tuple[list[int], int] | None = None  # (named articles, article that matches instead)
     in_scope: bool = True
-    asks_for_advice: bool = False  # out of scope: asks for advice, a story or a world fact, not for the text
+    asks_for_advice: bool = False  # out of scope: asks for advice or a piece of writing, not for the text
     unknown_subject: str | None = None  # out of scope because it asks about a word no document uses
     other_field: str | None = None  # out of scope because it asks about another field of law ("traffic law")
     not_recorded: str | None = None  # what it asks that no document records ("what the law of France provides")
