@@ -181,11 +181,10 @@ class OfflineComposer:
 
     def asking_vector(self, retrieval: Retrieval, text: str) -> list[float]:
         """The vector of the words that ask, for the learned yes/no model (which trains on it the same way):
-        the search's own when they are the question searched as typed (one sentence, no earlier turns, no
-        provision named), which saves an embedding; else a new one."""
-        if text == retrieval.question and not retrieval.context and not retrieval.references:
-            return retrieval.vector
-        return self.embed(text)
+        the one the search already made when it embedded these very words (the question as typed, or a
+        follow-up's own words), else a new one."""
+        embedded = retrieval.embedded.get(text)
+        return embedded if embedded is not None else self.embed(text)
 
     def rule_conclusion(self, retrieval: Retrieval) -> Conclusion | None:
         """The rules' conclusion for an answer that cites (None when it abstains)."""

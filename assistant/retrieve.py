@@ -87,6 +87,7 @@ class Retrieval:
     unanswerable: bool = False  # out of scope as the learned recogniser reads it (assistant/unanswerable.py)
     top_relevance: float = 0.0
     vector: list[float] = field(default_factory=list)  # what the dense ranking searched with (empty: no search)
+    embedded: dict[str, list[float]] = field(default_factory=dict)  # each text the search embedded, its vector
     milliseconds: float = 0.0
 
     @property
@@ -438,17 +439,18 @@ class Retriever:
         """Cosine similarity of given passages to a query vector (embeddings are normalised)."""
         return self.dense.similarity(vector, [p.id for p in passages])
 
-    def _query(self, content: str, context_text: str) -> tuple[str, list[float]]:
+    def _query(self, content: str, context_text: str) -> tuple[str, list[float], dict[str, list[float]]]:
         """What is searched for a question (without its provision references) and the earlier turns: their
-        text, and its vector."""
+        text, its vector, and each text embedded on the way with its vector."""
         text = " ".join([content, context_text]).strip()
-        vector = self.embeddings.embed_query(text)
-        if context_text:
-            # A follow-up's own words count as much as the conversation's: "and if it's police from another
-            # country asking?" after a question on production orders wants the cooperation article.
-            both = np.asarray(vector) + np.asarray(self.embeddings.embed_query(content))
-            vector = list(both / np.linalg.norm(both))
-        return text, vector
+        embedded = {text: self.embeddings.embed_query(text)}
+        if not context_text:
+            return text, embedded[text], embedded
+        # A follow-up's own words count as much as the conversation's: "and if it's police from another
+        # country asking?" after a question on production orders wants the cooperation article.
+        embedded[content] = self.embeddings.embed_query(content)
+        both = np.asarray(embedded[text]) + np.asarray(embedded[content])
+        return text, list(both / np.linalg.norm(both)), embedded
 
     def query_vector(self, question: str, context_text: str = "") -> list[float]:
         """The vector the dense ranking searches with for this question (assistant/training.py)."""
@@ -507,7 +509,7 @@ class Retriever:
         content = strip_references(question) if refs else question
         hits, relevance, vector, asks_commentary = [], {}, [], False
         if has_substance(content) or not refs:  # "Article 24" alone is answered from the reference
-            searched, vector = self._query(content, context_text)
+            searched, vector, result.embedded = self._query(content, context_text)
             # "What do critics say …?" asks the commentary, and so does "and its surveillance powers?" after
             # it; "A blog says … Is that right?" asks the primary text to settle it.
             asks_commentary = asks_what_commentators_say(content) or bool(context_text) and extends_last_question(

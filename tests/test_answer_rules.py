@@ -216,9 +216,8 @@ def test_a_sub_paragraph_passage_is_quoted_with_its_chapeau_and_the_words_comple
     assert quote == text.replace("\n", " ")
 
 
-def test_the_words_that_ask_reuse_the_search_vector_only_when_they_are_the_question_searched_as_typed():
+def test_the_words_that_ask_reuse_a_vector_the_search_made_for_those_very_words():
     from assistant.answer import OfflineComposer
-    from assistant.references import Reference
     from assistant.retrieve import Retrieval, TreatyIndex
 
     embedded = []
@@ -228,14 +227,14 @@ def test_the_words_that_ask_reuse_the_search_vector_only_when_they_are_the_quest
         return [0.5]
 
     composer = OfflineComposer(TreatyIndex([treaty_passage(7, "1", "Access.")]), None, embed)
-    typed = Retrieval("Is hacking a crime?", [], vector=[0.25])
+    typed = Retrieval("Is hacking a crime?", [], vector=[0.25], embedded={"Is hacking a crime?": [0.25]})
     assert composer.asking_vector(typed, "Is hacking a crime?") == [0.25] and embedded == []
     assert composer.asking_vector(typed, "Is hacking a crime? Even abroad?") == [0.5]  # other words: embedded
-    followup = Retrieval("Even abroad?", [], context="Is hacking a crime?", vector=[0.25])
-    named = Retrieval("Is Article 7 about hacking?", [], references=[Reference(article=7)], vector=[0.25])
-    assert composer.asking_vector(followup, "Even abroad?") == [0.5]  # searched with the earlier turn
-    assert composer.asking_vector(named, "Is Article 7 about hacking?") == [0.5]  # searched without "Article 7"
-    assert embedded == ["Is hacking a crime? Even abroad?", "Even abroad?", "Is Article 7 about hacking?"]
+    # A follow-up searched with the earlier turn and with its own words: its own words' vector is reused.
+    followup = Retrieval("Even abroad?", [], context="Is hacking a crime?", vector=[0.3],
+                         embedded={"Even abroad? Is hacking a crime?": [0.1], "Even abroad?": [0.2]})
+    assert composer.asking_vector(followup, "Even abroad?") == [0.2]
+    assert embedded == ["Is hacking a crime? Even abroad?"]
 
 
 @pytest.mark.parametrize("question, extends", [

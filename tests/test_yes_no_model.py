@@ -110,3 +110,15 @@ def test_what_a_prohibition_withholds_is_needed(assistant):
                            "evidence in another investigation?")
     assert [c.label for c in answer.citations] == ["Article 40(19)"]
     assert answer.yes_no == "yes" and answer.summary.startswith("Yes. ")
+
+
+def test_the_search_records_each_text_it_embedded_with_the_vector_it_got(assistant):
+    retriever = assistant.retriever
+    embed = retriever.embeddings.embed_query
+    typed = retriever.retrieve("Is hacking a crime?")
+    assert list(typed.embedded) == ["Is hacking a crime?"] and typed.vector == embed("Is hacking a crime?")
+    followup = retriever.retrieve("Even abroad?", context_text="Is hacking a crime?")
+    assert followup.embedded == {"Even abroad? Is hacking a crime?": embed("Even abroad? Is hacking a crime?"),
+                                 "Even abroad?": embed("Even abroad?")}
+    named = retriever.retrieve("Is Article 7 about hacking?")  # searched without "Article 7"
+    assert "Is Article 7 about hacking?" not in named.embedded
