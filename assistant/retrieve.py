@@ -393,10 +393,10 @@ def commentary_first(hits: list[Hit], lookahead: int = COMMENTARY_LOOKAHEAD) -> 
     return hits if found is None else lead_with(hits, found)
 
 
-def lead_with(hits: list[Hit], first: Hit) -> list[Hit]:
+def lead_with(hits: list[Hit], *first: Hit) -> list[Hit]:
     """`first` at the top, the rest in their order (compared by identity: comparing Hits compares every
     field of their passages)."""
-    return [first] + [h for h in hits if h is not first]
+    return [*first] + [h for h in hits if not any(h is f for f in first)]
 
 
 def has_substance(text: str) -> bool:
@@ -550,14 +550,8 @@ class Retriever:
             # first as well cost right first paragraphs; README, "What went".)
             word = word_asked_about(content)
             named = self.index.called(word) if word else set()
-            defined = [h.passage for h in hits if h.passage in named]
-            if defined:
-                best = max(hits[0].score if hits else 1.0, 1e-9)
-                close = {h.passage.id: h.closeness for h in hits}
-                first = [Hit(p, best * 1.01, relevance.get(p.id, 0.0), "search", close.get(p.id, 0.0))
-                         for p in defined[:2]]
-                hits = first + [h for h in hits if h.passage not in defined[:2]]
-            result.hits = hits
+            defined = [h for h in hits if h.passage in named][:2]
+            result.hits = lead_with(hits, *defined)
             result.asks_for_advice = asks_for_writing(content) or asks_what_to_do(content) or (
                 asks_for_advice(content) and result.top_relevance < ADVICE_MIN_RELEVANCE
             )
