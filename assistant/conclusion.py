@@ -220,6 +220,22 @@ def _describe(kind: str, values: set, text: str) -> str:
     return ", ".join(f"“{p}”" for p in phrases[:3])
 
 
+# ---- an act the text allows only on a condition the question leaves out --------------------------------
+
+_WITHOUT = re.compile(r"\bwithout\b", re.I)
+_ONLY_ON = re.compile(r"\bonly (?:with|if|where|when|after|upon|on condition)\b[^.;]*", re.I)
+
+
+def allowed_only_on(asked: str, passage_text: str) -> str | None:
+    """What the text allows the act "only with" (or only if, when, after ...), when a question asks whether
+    it may be done without something: "Can they pass my data on without asking?" against "shall transfer
+    such personal data only with the authorization of ..." is answered no."""
+    if asks_about(asked) != "permission" or not _WITHOUT.search(asked):
+        return None
+    found = _ONLY_ON.search(passage_text)
+    return found.group(0).strip() if found else None
+
+
 # ---- an element each country may add to an offence -------------------------------------------------
 
 # "A State Party may require that the offence be committed by infringing security measures" (7(2); also
@@ -338,6 +354,8 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     for candidate in cited:
         if candidate.is_primary and (instead := contradicted(claim, candidate.text)):
             return Conclusion(f"No. {candidate.label} says {instead}: {plain}.", NO, settled=True)
+    if only_on := allowed_only_on(asked_text, passage.text):
+        return Conclusion(f"No. {passage.label} allows it “{only_on}”: {plain}.", NO, settled=True)
     if element is not None:
         # The rule obliges every country; whether this case is a crime turns on an element each may add.
         added = element.plain.rstrip(".")

@@ -39,8 +39,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                      r"\bnothing in this (?:convention|article|paragraph)[^.;]{0,80}?shall (?:prevent|preclude)\b|"
                      r"\bshall not (?:prevent|preclude)\b",
                      re.I)),
+    # "Nothing in this Convention shall entitle a State Party to undertake … in the territory of another State"
     (MUST_NOT, re.compile(r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall be (?:interpreted|construed) as "
                           r"(?:permitting|authorizing|allowing|justifying)\b|"
+                          r"\bnothing in this (?:convention|article)[^.;]{0,80}?shall (?:entitle|authorize|permit)\b|"
                           r"\b(?:shall|may)" + _ASIDE + r" not\b|\bshall in no case\b|\bunder no circumstances\b",
                           re.I)),
     (MAY_RESERVE, re.compile(r"\bmay" + _ASIDE + r" reserve\b", re.I)),

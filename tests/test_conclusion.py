@@ -313,3 +313,21 @@ def test_a_follow_up_that_names_only_a_new_case_asks_the_earlier_yes_or_no():
     assert conclude("What about a deepfake of them?", [SHARING], earlier=earlier).yes_no == "yes"
     assert conclude("What about a deepfake of them?", [SHARING]).yes_no is None  # no earlier question
     assert conclude("For how long?", [PRESERVE], earlier="Can police make my provider keep my data?").yes_no is None
+
+
+ONWARD = provision("36(3)", "must", "A country must ask the sending country's permission before passing personal "
+                   "data on to a third country.", chapter="V",
+                   text="3. In order to transfer personal data ... a State Party shall notify the original transferring "
+                        "State Party of its intention and request its authorization. The State Party shall transfer "
+                        "such personal data only with the authorization of the original transferring State Party.")
+
+
+def test_doing_without_what_the_text_makes_a_condition_is_answered_no():
+    found = conclude("Can they just forward my personal data to another country without asking?", [ONWARD])
+    assert found.yes_no == "no" and found.settled
+    assert "“only with the authorization of the original transferring State Party”" in found.summary
+    # With the condition met, or asked about as a crime, the condition settles nothing.
+    assert not conclude("Can they forward my data to another country if the sender agrees?", [ONWARD]).settled
+    assert not conclude("Is passing on data without asking a crime?", [ONWARD]).settled
+    # Without a condition in the text, "without" settles nothing either.
+    assert not conclude("Can a country give technical assistance without being asked?", [CONSIDER]).settled

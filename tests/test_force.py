@@ -12,6 +12,8 @@ from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOU
     ("States Parties may not refuse a request for extradition on the sole ground", MUST_NOT),
     ("The requested State Party shall not decline to render mutual legal assistance", MUST_NOT),
     ("Nothing in this Convention shall be interpreted as permitting suppression of human rights", MUST_NOT),
+    ("Nothing in this Convention shall entitle a State Party to undertake in the territory of another State the "
+     "exercise of jurisdiction", MUST_NOT),
     ("Each State Party may adopt the necessary legislative and other measures", MAY),
     ("States Parties shall not be required to transfer personal data", MAY),
     ("Nothing in this Convention shall be interpreted as imposing an obligation to extradite", MAY),
