@@ -8,6 +8,9 @@ question that names the Convention ("How do I read Article 24?") is always about
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import pycountry
 
 from assistant.references import THIS_CONVENTION
 from assistant.text import asking_sentence
@@ -71,7 +74,30 @@ COMPARES_TWO_THINGS = re.compile(
 # States have signed or ratified so far, named people, how States voted, what other treaties or named
 # organisations say. The Convention and its documents were fixed when it was adopted; they set rules
 # for every State and record none of these. Each is (pattern, what the documents do not say).
+# Country names typed in lower case ("is it legal in canada?") are read as names: the rules below and the
+# count of unknown names go by capitals. pycountry's names, less those that are everyday words ("turkey",
+# "chad"), with the short and everyday forms it lacks.
+_EVERYDAY_WORDS = {"chad", "georgia", "jordan", "guinea", "niger"}
+_OTHER_FORMS = ("UK", "USA", "EU", "UAE", "Russia", "England", "Scotland", "Wales")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[re.Pattern, dict[str, str]]:
+    names = {n for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None))
+             if n and "," not in n and "(" not in n and n.lower() not in _EVERYDAY_WORDS} | set(_OTHER_FORMS)
+    spelled = {n.lower(): n for n in names}
+    longest_first = sorted(spelled, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b", re.I), spelled
+
+
+def with_country_names_capitalised(question: str) -> str:
+    """The question with each country's name spelled as a name ("in canada" -> "in Canada")."""
+    pattern, spelled = _country_names()
+    return pattern.sub(lambda m: spelled[m.group(0).lower()], question)
+
+
 _PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
+_INITIALS = r"(?:US|USA|UK|EU|UAE)"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
 _COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share|send|hand over|transfer|"
@@ -81,9 +107,9 @@ STATUS = ("which States have signed or ratified it, or anything that has happene
           "December 2024 (its status today is recorded by the UN Secretary-General as depositary)")
 NOT_RECORDED: list[tuple[re.Pattern, str]] = [
     # "Is using a VPN illegal in China?", "the maximum sentence for hacking in France", "under German law"
-    (re.compile(rf"\b{_LEGAL_WORDS}\b[^.?!]*\b(?:in|under) (?:the )?(?P<place>{_PLACE})\b|"
-                rf"\b(?:in|under) (?:the )?(?P<place2>{_PLACE})(?:'s)?\b[^.?!]*\b{_LEGAL_WORDS}\b|"
-                rf"\b(?P<place3>(?:{_PLACE}|US|UK|EU)) (?:law|laws|criminal code|penal code|courts?)\b"),
+    (re.compile(rf"\b{_LEGAL_WORDS}\b[^.?!]*\b(?:in|under) (?:the )?(?P<place>{_PLACE}|{_INITIALS})\b|"
+                rf"\b(?:in|under) (?:the )?(?P<place2>{_PLACE}|{_INITIALS})(?:'s)?\b[^.?!]*\b{_LEGAL_WORDS}\b|"
+                rf"\b(?P<place3>(?:{_PLACE}|{_INITIALS})) (?:law|laws|criminal code|penal code|courts?)\b"),
      "what the law of {place} provides: it leaves offences' penalties and the rest of national law to each country"),
     # "How many countries have ratified it so far?", "Has the United Kingdom signed it yet?"
     (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
@@ -115,7 +141,7 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 r"(?:say|said|think|thought|argue|argued|claim|claimed|write|written|criticis\w*|criticiz\w*)\b"),
      "what {name} said or thinks"),
     # "Is the UK a party to the convention?", "Is Brazil bound by it?": its status in a named State
-    (re.compile(rf"\b(?i:is|are) (?:the )?(?P<place>{_PLACE}|US|UK|EU|USA) (?:already |now |yet )?(?:an? )?(?:state )?"
+    (re.compile(rf"\b(?i:is|are) (?:the )?(?P<place>{_PLACE}|{_INITIALS}) (?:already |now |yet )?(?:an? )?(?:state )?"
                 r"(?:part(?:y|ies)|members?|signator(?:y|ies)|bound)\b"),
      STATUS),
     # "Does Interpol support this treaty?": a view of it, which no document records, even of a body it names;
@@ -164,6 +190,7 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
     """What the question asks that no document here records ("what the law of France provides"), else
     None. A request between countries ("Can France ask Japan for data?") is the Convention's business;
     `mentioned(name)` says whether the documents name someone (then their view is on record)."""
+    question = with_country_names_capitalised(question)
     for pattern, what in NOT_RECORDED:
         match = pattern.search(question)
         if not match:
@@ -176,7 +203,8 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
             continue  # this Convention, by one of its names
         if "place" in found and _COOPERATION.search(question) or "name" in found and mentioned(found["name"]):
             continue
-        return what.format(place=found.get("place", "that place"), treaty=found.get("treaty", "another treaty"),
+        place = found.get("place", "that place")
+        return what.format(place=f"the {place}" if re.fullmatch(_INITIALS, place) else place, treaty=found.get("treaty", "another treaty"),
                            name=found.get("name", ""), who=found.get("who", ""))
     return None
 
@@ -245,7 +273,7 @@ def unknown_names(question: str, mentioned) -> int:
     name ("Article", "General Assembly", "Viet Nam") does not, and nor does a request between countries
     ("Can France ask Japan for evidence?" is the Convention's business, whichever States they are).
     Only the sentence that asks counts: a story's "the flat in Leeds" or "the WhatsApp group" is detail."""
-    question = asking_sentence(question)
+    question = with_country_names_capitalised(asking_sentence(question))
     if _COOPERATION.search(question):
         return 0
     words = {m.group(0).removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(question.strip())}

@@ -127,7 +127,11 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("What's the maximum prison sentence for hacking in France?", "the law of France"),
     ("Is using a VPN illegal in China?", "the law of China"),
     ("Is it legal in Japan to download pirated software?", "the law of Japan"),
-    ("What does US law say about hacking?", "the law of US"),
+    ("What does US law say about hacking?", "the law of the US"),
+    # typed in lower case: a country's name is still a name
+    ("is it legal in canada to record a phone call without telling the other person?", "the law of Canada"),
+    ("is selling jailbroken fire sticks illegal in the uk?", "the law of the UK"),
+    ("is the usa a party to it?", "which States have signed or ratified"),
     ("How many countries have ratified the convention so far?", "which States have signed or ratified"),
     ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
     ("Is the convention already in force today?", "which States have signed or ratified"),
@@ -203,3 +207,22 @@ def test_a_named_view_is_on_record_when_the_documents_name_its_holder():
 def test_names_no_document_mentions_are_counted(question, names):
     documents = "article 37 the general assembly adopted the convention in hanoi, viet nam"
     assert unknown_names(question, lambda name: name.lower() in documents) == names
+
+
+@pytest.mark.parametrize("question, spelled", [
+    ("is it legal in canada?", "is it legal in Canada?"),
+    ("can south korea ask the uk for data?", "can South Korea ask the UK for data?"),
+    ("can us police ask for data?", "can us police ask for data?"),  # "us" is a pronoun
+    ("my friend jordan ate turkey in chad", "my friend jordan ate turkey in chad"),  # everyday words first
+    ("Viet Nam hosted the signing", "Viet Nam hosted the signing"),
+])
+def test_country_names_typed_in_lower_case_are_spelled_as_names(question, spelled):
+    from assistant.scope import with_country_names_capitalised
+
+    assert with_country_names_capitalised(question) == spelled
+
+
+def test_a_country_named_in_lower_case_counts_as_a_name_no_document_mentions():
+    assert unknown_names("what's the maximum sentence for computer fraud in kenya?", lambda name: False) == 1
+    assert unknown_names("what's the maximum sentence for computer fraud?", lambda name: False) == 0
+
