@@ -559,7 +559,9 @@ class Retriever:
             result.other_field = other_field_of_law(content)
             # Another field of law ("the GDPR") is the more precise reason when both apply.
             result.not_recorded = None if result.other_field else not_recorded(content, self.index.mentions)
-            result.in_scope = bool(hits) and result.top_relevance >= MIN_RELEVANCE and not (
+            # A word the layer names ("What is CSAM?") is known however far its few letters embed from
+            # every passage.
+            result.in_scope = bool(hits) and (result.top_relevance >= MIN_RELEVANCE or bool(defined)) and not (
                 result.missing and not has_substance(content)
             ) and not result.refused_by_its_form
             # Learned last: a question near no passage ("the capital of Australia") is told just that. What a

@@ -246,6 +246,8 @@ def test_definitions_of_terms_come_from_article_2(assistant):
     # Not defined in Article 2; the layer speaks of subpoenas for issuing one for data (a production
     # order, 27) and for delivering one abroad (40(3)(b)).
     ("What is a subpoena?", ("Article 27(", "Article 40(3)(b)")),
+    # Four letters embed far from every passage; the layer names child sexual abuse material so.
+    ("What is CSAM?", ("Article 14(",)),
 ])
 def test_everyday_names_for_defined_terms_reach_the_definition(assistant, question, label):
     cited = assistant.ask(question).citations[0].label
