@@ -100,7 +100,7 @@ _PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Conven
 _INITIALS = r"(?:US|USA|UK|EU|UAE)"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
-_COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share|send|hand over|transfer|"
+_COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share\b[^?.!]{0,40}?\bwith|send|hand over|transfer|"
                           r"another country|other countr\w*|both countries)\b", re.I)
 VIEWS = "what {who} thinks of it: the documents record no one's views of the Convention"
 STATUS = ("which States have signed or ratified it, or anything that has happened since it was adopted on 24 "

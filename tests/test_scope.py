@@ -132,6 +132,8 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("is it legal in canada to record a phone call without telling the other person?", "the law of Canada"),
     ("is selling jailbroken fire sticks illegal in the uk?", "the law of the UK"),
     ("is the usa a party to it?", "which States have signed or ratified"),
+    # "share" is a request between countries only when shared with someone
+    ("Is it illegal in Russia to share memes mocking politicians?", "the law of Russia"),
     ("How many countries have ratified the convention so far?", "which States have signed or ratified"),
     ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
     ("Is the convention already in force today?", "which States have signed or ratified"),
@@ -169,6 +171,7 @@ def test_what_no_document_records_is_recognised(question, what):
 
 @pytest.mark.parametrize("question", [
     "Can France ask Japan for data if hacking is illegal in Japan?",  # a request between countries
+    "Can France share evidence with Japan if hacking is illegal in Japan?",
     "How many ratifications are needed before the convention enters into force?",  # the rule, Article 65
     "Can a country sign the treaty now and ratify it later?",
     "How many votes are needed to adopt an amendment?",  # Article 66's voting rule
