@@ -524,6 +524,9 @@ class Retriever:
                 named.extend(p for p in self.index.resolve(ref) or [] if p not in named)
             named_articles = sorted({p.article for p in named if p.doc_kind == "treaty" and p.article})
             if hits:
+                # A question about a named article may be answered by the note interpreting it ("Does
+                # Article 17 cover laundering drug money?" by note 3): the note competes with its paragraphs.
+                named.extend(n for a in named_articles for n in self.index.notes_on(a) if n not in named)
                 relevance.update(self.relevance_of(vector, named))
             named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
             if hits:

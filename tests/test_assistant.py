@@ -235,6 +235,14 @@ def test_interpretative_notes_come_with_the_articles_they_interpret(assistant):
     assert ("Interpretative note 3", "interpretative note") in [(r.label, r.relation) for r in lookup.related]
 
 
+def test_a_question_about_a_named_article_can_be_answered_by_the_note_on_it(assistant):
+    # Article 2 is named, but interpretative note 2 says how its terms are to be used in national law.
+    answer = assistant.ask("Must national laws use the exact wording of the Article 2 definitions?")
+    assert answer.citations[0].label == "Interpretative note 2"
+    # Naming an article alone still shows the article itself.
+    assert assistant.ask("What does Article 17 say?").citations[0].label.startswith("Article 17(")
+
+
 def test_definitions_of_terms_come_from_article_2(assistant):
     answer = assistant.ask("What does the treaty mean by traffic data?")
     assert answer.citations[0].label == "Article 2(c)"
