@@ -70,14 +70,10 @@ COMPARES_TWO_THINGS = re.compile(
 )
 
 
-# What no document here can hold, whatever passage looks similar: the law of a named country, which
-# States have signed or ratified so far, named people, how States voted, what other treaties or named
-# organisations say. The Convention and its documents were fixed when it was adopted; they set rules
-# for every State and record none of these. Each is (pattern, what the documents do not say).
 # Country names typed in lower case ("is it legal in canada?") are read as names: the rules below and the
 # count of unknown names go by capitals. pycountry's names, less those that are everyday words ("turkey",
 # "chad"), with the short and everyday forms it lacks.
-_EVERYDAY_WORDS = {"chad", "georgia", "jordan", "guinea", "niger"}
+_EVERYDAY_WORDS = {"chad", "georgia", "jordan", "guinea", "niger", "jersey", "guernsey"}
 _OTHER_FORMS = ("UK", "USA", "EU", "UAE", "Russia", "England", "Scotland", "Wales")
 
 
@@ -96,12 +92,17 @@ def with_country_names_capitalised(question: str) -> str:
     return pattern.sub(lambda m: spelled[m.group(0).lower()], question)
 
 
+# What no document here can hold, whatever passage looks similar: the law of a named country, which
+# States have signed or ratified so far, named people, how States voted, what other treaties or named
+# organisations say. The Convention and its documents were fixed when it was adopted; they set rules
+# for every State and record none of these. Each is (pattern, what the documents do not say).
 _PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
 _INITIALS = r"(?:US|USA|UK|EU|UAE)"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
-_COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share\b[^?.!]{0,40}?\bwith|send|hand over|transfer|"
-                          r"another country|other countr\w*|both countries)\b", re.I)
+# A request between countries; "share" only when shared with someone ("illegal in Russia to share memes").
+_COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share\b[^?.!]{0,40}?\bwith|send|"
+                          r"hand over|transfer|another country|other countr\w*|both countries)\b", re.I)
 VIEWS = "what {who} thinks of it: the documents record no one's views of the Convention"
 STATUS = ("which States have signed or ratified it, or anything that has happened since it was adopted on 24 "
           "December 2024 (its status today is recorded by the UN Secretary-General as depositary)")
@@ -204,8 +205,9 @@ def not_recorded(question: str, mentioned=lambda name: False) -> str | None:
         if "place" in found and _COOPERATION.search(question) or "name" in found and mentioned(found["name"]):
             continue
         place = found.get("place", "that place")
-        return what.format(place=f"the {place}" if re.fullmatch(_INITIALS, place) else place, treaty=found.get("treaty", "another treaty"),
-                           name=found.get("name", ""), who=found.get("who", ""))
+        place = f"the {place}" if re.fullmatch(_INITIALS, place) else place  # "the law of the UK"
+        return what.format(place=place, treaty=found.get("treaty", "another treaty"), name=found.get("name", ""),
+                           who=found.get("who", ""))
     return None
 
 
