@@ -100,7 +100,7 @@ _PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Conven
 _INITIALS = r"(?:US|USA|UK|EU|UAE)"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
                 r"statute of limitations|crimes?|offen[cs]es?|allowed|banned|criminal)")
-# A request between countries; "share" only when shared with someone ("illegal in Russia to share memes").
+# A request between countries; "share" only when shared with someone ("illegal in Russia to share a cartoon").
 _COOPERATION = re.compile(r"\b(?:ask|request|extradit\w*|cooperat\w*|assist\w*|share\b[^?.!]{0,40}?\bwith|send|"
                           r"hand over|transfer|another country|other countr\w*|both countries)\b", re.I)
 VIEWS = "what {who} thinks of it: the documents record no one's views of the Convention"

@@ -129,11 +129,11 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Is it legal in Japan to download pirated software?", "the law of Japan"),
     ("What does US law say about hacking?", "the law of the US"),
     # typed in lower case: a country's name is still a name
-    ("is it legal in canada to record a phone call without telling the other person?", "the law of Canada"),
-    ("is selling jailbroken fire sticks illegal in the uk?", "the law of the UK"),
+    ("is it legal in canada to download films for free?", "the law of Canada"),
+    ("is selling cloned bank cards illegal in the uk?", "the law of the UK"),
     ("is the usa a party to it?", "which States have signed or ratified"),
     # "share" is a request between countries only when shared with someone
-    ("Is it illegal in Russia to share memes mocking politicians?", "the law of Russia"),
+    ("Is it illegal in Russia to share a cartoon of the president?", "the law of Russia"),
     ("How many countries have ratified the convention so far?", "which States have signed or ratified"),
     ("Has the United Kingdom signed the cybercrime treaty yet?", "which States have signed or ratified"),
     ("Is the convention already in force today?", "which States have signed or ratified"),
