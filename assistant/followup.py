@@ -49,21 +49,19 @@ def last_article(history: list[tuple[str, str]]) -> int | None:
     return None
 
 
-def continues(question: str) -> bool:
-    """Does the question lean on the earlier turns: a follow-up opening, a pointer back, or too few words
-    of its own to stand alone?"""
-    own = tokenize(question)
-    return bool(
-        FOLLOWUP_START.match(question) or BACK_REFERENCE.search(question) or len(own) <= ELLIPTICAL_WORDS
-        or (POINTS_BACK.search(question) and len(own) <= POINTING_WORDS)
-    )
-
-
 def extends_last_question(question: str) -> bool:
     """Does the question only add to the last one ("and its surveillance powers?", "what about human
     rights?"), so that what the last one asked for (say, what critics say) still holds? "Is hacking a crime
     under it?" asks a question of its own, though it points back."""
     return bool(FOLLOWUP_START.match(question)) or len(tokenize(question)) <= ELLIPTICAL_WORDS
+
+
+def continues(question: str) -> bool:
+    """Does the question lean on the earlier turns: a follow-up opening, a pointer back, or too few words
+    of its own to stand alone?"""
+    return extends_last_question(question) or bool(
+        BACK_REFERENCE.search(question) or (POINTS_BACK.search(question) and len(tokenize(question)) <= POINTING_WORDS)
+    )
 
 
 def earlier_subject(history: list[tuple[str, str]], turns: int = 3) -> str:
