@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.conclusion import Conclusion, conclude, element_asked, restate, yes_no_question
+from assistant.dense import DenseIndex
 from assistant.force import MUST, MUST_NOT
 from assistant.models import Citation, Passage
 from assistant.retrieve import Hit, Retrieval, TreatyIndex, provision_key
@@ -170,10 +171,11 @@ class OfflineComposer:
     """A readable answer built only from verbatim sentences of the retrieved passages."""
 
     def __init__(self, index: TreatyIndex, yes_no_model: YesNoModel | None = None,
-                 embed: Callable[[str], list[float]] | None = None):
+                 embed: Callable[[str], list[float]] | None = None, dense: DenseIndex | None = None):
         self.index = index
         self.yes_no_model = yes_no_model
         self.embed = embed  # the question embedding, for the learned yes/no model
+        self.dense = dense  # the passages' stored vectors, for the learned yes/no model
         # The words of each dated sentence of the commentary, read once rather than for every answer.
         self.dated_commentary = [
             (p, [set(tokenize(s)) for s in sentences(p.text) if DATE.search(s)]) for p in index.passages if not p.is_primary
@@ -185,6 +187,12 @@ class OfflineComposer:
         follow-up's own words), else a new one."""
         embedded = retrieval.embedded.get(text)
         return embedded if embedded is not None else self.embed(text)
+
+    def passage_vector(self, conclusion: Conclusion) -> list[float]:
+        """The stored vector of the passage a conclusion is drawn from, for the learned yes/no model
+        ([] when there is none: the model then keeps the rules' verdict)."""
+        found = self.dense.vector(conclusion.source.id) if self.dense is not None and conclusion.source else None
+        return [] if found is None else found.tolist()
 
     def rule_conclusion(self, retrieval: Retrieval) -> Conclusion | None:
         """The rules' conclusion for an answer that cites (None when it abstains)."""
@@ -210,7 +218,8 @@ class OfflineComposer:
         cited = self._choose(retrieval, lookup)
         conclusion = self._conclusion(retrieval, cited)
         if learned_yes_no and self.yes_no_model is not None and self.embed is not None and retrieval.vector:
-            verdict = self.yes_no_model.decide(conclusion, retrieval.vector, lambda text: self.asking_vector(retrieval, text))
+            verdict = self.yes_no_model.decide(conclusion, retrieval.vector, lambda text: self.asking_vector(retrieval, text),
+                                               self.passage_vector(conclusion))
             conclusion = restate(conclusion, verdict) if verdict is not None else conclusion
         opening = self._opening(retrieval, cited, lookup)
         if conclusion.summary:

@@ -128,7 +128,8 @@ class Assistant:
         self.index = TreatyIndex([s.passage for s in stored])
         dense = DenseIndex.build([s.passage.id for s in stored], [s.embedding for s in stored])
         self.retriever = Retriever(self.index, dense, self.embeddings, features)
-        self.composer = OfflineComposer(self.index, YesNoModel.load_for(self.embeddings), self.embeddings.embed_query)
+        self.composer = OfflineComposer(self.index, YesNoModel.load_for(self.embeddings), self.embeddings.embed_query,
+                                        dense)
         # Typos are corrected towards the words of the documents and of their plain-language layer.
         self.speller = Speller(vocabulary(f"{p.text}\n{p.plain}\n{p.words}" for p in self.index.passages))
 

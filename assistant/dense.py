@@ -38,6 +38,11 @@ class DenseIndex:
         order = np.argsort(-scores, kind="stable")[:k]
         return [(self.ids[i], float(scores[i])) for i in order]
 
+    def vector(self, pid: str) -> np.ndarray | None:
+        """The stored vector of one passage (None when it is not in the index)."""
+        row = self._row.get(pid)
+        return None if row is None else self.vectors[row]
+
     def similarity(self, vector: Sequence[float], ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the given passages (those in the index) to the vector."""
         rows = [self._row[pid] for pid in ids if pid in self._row]

