@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES, forces_in
+from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
 from assistant.models import Passage
-from assistant.text import DATE, asking_sentence, question_sentences, sentences, tokenize
+from assistant.text import DATE, asking_sentence, question_sentences, tokenize
 
 YES, NO, DEPENDS = "yes", "no", "depends"
 CRIMINALIZATION_CHAPTER = "II"
@@ -46,32 +46,16 @@ _CRIMINAL = re.compile(
     r"punishable|against the law)\b|"
     r"\bcriminali[sz]\w*|\b(?:be|get|getting|been|being) (?:\w+ )?(?:punished|prosecuted|charged|arrested|jailed|"
     r"convicted|sued|in trouble)\b|\bgo to (?:jail|prison)\b|\b(?:a|any) crime\b", re.I)
-# "Is there a 24/7 contact point for cyber crime?" asks whether the treaty provides something, not
-# whether something is a crime.
-_EXISTENCE = re.compile(r"^\W*(?:is|are) there\b", re.I)
 # "Is it legal to …?" asks the opposite of "is it a crime?" ("mutual legal assistance" asks neither).
 _LAWFUL = re.compile(r"\b(?:is|are|be|being|was|were|remains?|stays?|it's|still|perfectly) (?:it |this |that )?"
                      r"(?:legal|lawful)\b|\b(?:legal|lawful)(?:ly)? (?:to|for)\b", re.I)
-# "Does the treaty cover …?": whether it addresses something at all.
-_COVERAGE = re.compile(r"\b(?:cover|covers|covered|address|addresses|deal with|deals with|include|includes|mention|"
-                       r"mentions|say anything|says anything|apply to|applies to|protect|protects|criminali[sz]\w*|"
-                       r"count as|counts as)\b", re.I)
 _IS_THAT_RIGHT = re.compile(r"^\W*(?:(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
                             r"(?:true|correct|right|accurate|really)\s*\?\s*$)", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|have to|has to|had to|required?|requires|requiring|obliged?|obliges|obligated|forces?|"
                          r"obligat(?:ion|ory)|mandatory|compulsory|needs?|needed|duty|bound to|forced to|shall|"
                          r"make sure|ensure|always)\b", re.I)
-_PROHIBITION = re.compile(r"\b(?:ban|bans|banned|prohibit\w*|forbid\w*|outlaw\w*|not allowed)\b", re.I)
 _PERMISSION = re.compile(r"\b(?:can|could|may|might|allowed|permitted|permits?|allows?|able to|entitled|free to|"
                          r"possible|let)\b", re.I)
-# "Can a country prosecute …?" asks what a State may do, not whether the conduct is a crime.
-_STATE_MAY = re.compile(r"^\W*(?:can|could|may|is|are)\s+(?:a |an |the |one |its |their )?(?:\w+ )?(?:country|countries|"
-                        r"states?|governments?|police|authorit(?:y|ies)|courts?|judges?|prosecutors?|investigators?)\b"
-                        r"(?:\s+(?:be\s+)?(?:allowed|permitted|able)\b)?", re.I)
-
-# "may require that …", "may consider the possibility of requiring …": a condition each country may add,
-# so whether it is needed depends on the country (not a plain "no").
-_MAY_REQUIRE = re.compile(r"\bmay (?:\w+ ){0,5}?requir\w*", re.I)
 
 
 @dataclass(frozen=True)
@@ -131,32 +115,14 @@ def claimed(question: str, asked: str) -> str:
     return f"{before} {asked}".strip()
 
 
-RESTATED_SHARE = 0.8  # of the question's words the text must use for the question to restate it
-# "only", "all", "never": a restriction the text may not make, which shared words cannot confirm.
-_RESTRICTS = re.compile(r"\b(?:only|solely|exclusively|just|all|every|any|never|always|no|not|without|even)\b", re.I)
-
-
-def restates(question: str, text: str) -> bool:
-    """Does a yes/no question about a statement or a definition restate the text ("Is an emergency a
-    situation of imminent risk to life?" against the definition), adding no restriction of its own?"""
-    asked = set(tokenize(question))
-    return len(asked) >= 3 and not _RESTRICTS.search(question) and (
-        len(asked & set(tokenize(text))) >= RESTATED_SHARE * len(asked))
-
-
 def asks_about(question: str) -> str:
     """What a yes-or-no question asks: "criminal" (is it a crime?), "lawful" (is it legal?),
-    "obligation" (must they?), "prohibition" (is it banned?), "permission" (may they?), "coverage"
-    (does the treaty cover it?) or "fact" (anything else, which the force alone does not answer)."""
+    "obligation" (must they?), "permission" (may they?) or "fact" (anything else, which the force alone
+    does not answer). The learned verdict (assistant/yes_no_model.py) reads it with the force."""
     if _LAWFUL.search(question) and not _CRIMINAL.search(question):
         return "lawful"
-    if _EXISTENCE.match(question):
-        return "coverage"
-    if _STATE_MAY.match(question) and _PERMISSION.search(question) and not _OBLIGATION.search(question):
-        return "permission"
     # "Must countries make attempts a crime?" asks about an obligation; "Is attempting a crime?" does not.
-    for name, pattern in (("obligation", _OBLIGATION), ("criminal", _CRIMINAL), ("prohibition", _PROHIBITION),
-                          ("permission", _PERMISSION), ("coverage", _COVERAGE)):
+    for name, pattern in (("obligation", _OBLIGATION), ("criminal", _CRIMINAL), ("permission", _PERMISSION)):
         if pattern.search(question):
             return name
     return "fact"
@@ -269,26 +235,6 @@ def _operative(cited: list[Passage]) -> Passage | None:
     return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
 
 
-MIN_SHARED_WORDS = 2  # a sentence must share this many words with the question to be the one asked about
-
-
-def clause_force(question: str, passage: Passage) -> tuple[str, str]:
-    """The force of the passage's sentence the question is about (most words shared), with the sentence;
-    the entry's force when no sentence stands out or the sentence carries no modal verb."""
-    asked = set(tokenize(question))
-    # On a tie, the sentence with a force of its own: an exception ("dual criminality shall not be
-    # required") is more specific than the rule the entry already states.
-    scored = [(len(asked & set(tokenize(s))), any(f != passage.force for f in forces_in(s)), s)
-              for s in sentences(passage.text)]
-    shared, _, best = max(scored, key=lambda row: row[:2], default=(0, False, ""))
-    forces = forces_in(best) if shared >= MIN_SHARED_WORDS else []
-    # A sentence opening with the obligation that frames the provision ("Each State Party shall adopt")
-    # adds nothing to the entry; a second force in it ("shall not be required") is what it says.
-    force = next((f for f in forces if f != passage.force), forces[0]) if forces else passage.force
-    best = re.sub(r"^\s*\d+\.\s+", "", best)  # the paragraph's number is not part of the quoted sentence
-    return (force, best) if force in forces else (passage.force, "")
-
-
 def _decide(asked: str, chapter: str | None, force: str) -> str | None:
     offence = chapter == CRIMINALIZATION_CHAPTER
     if asked in ("criminal", "lawful"):
@@ -306,14 +252,9 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
         # A duty only to consider something does not require it.
         return {MUST: YES, MUST_NOT: NO, MAY: NO, MAY_RESERVE: NO, MUST_CONSIDER: NO,
                 MUST_ENDEAVOUR: DEPENDS}.get(force)
-    if asked == "prohibition":
-        # "Does the treaty ban revenge porn?": an offence every country must create bans the conduct.
-        return {MUST_NOT: YES, MUST: YES if offence else NO, MAY: NO, MAY_RESERVE: NO}.get(force)
     if asked == "permission":
         return {MAY: YES, MAY_RESERVE: YES, MUST: YES, MUST_CONSIDER: YES, MUST_ENDEAVOUR: YES,
                 MUST_NOT: NO}.get(force)
-    if asked == "coverage" and force:
-        return YES  # "does the treaty cover …?": the provision found addresses it
     # Any other question ("Are witnesses protected?", "Is there a 24/7 contact point?"): what the
     # provision found obliges is so; what it leaves to each country depends.
     return {MUST: YES, MUST_NOT: NO, MAY: DEPENDS, MAY_RESERVE: DEPENDS, MUST_CONSIDER: DEPENDS,
@@ -361,20 +302,15 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
         added = element.plain.rstrip(".")
         return Conclusion(f"It depends on each country: {plain} ({passage.label}), but {added[0].lower()}{added[1:]} "
                           f"({element.label}).", DEPENDS, settled=True)
-    force, clause = clause_force(asked_text, passage)
+    force = passage.force
     asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
     verdict = _decide(asked, passage.chapter, force)
-    quoted = f"{passage.label} says “{clause.rstrip('.;:')}”"
-    # The entry states the provision's main rule; when the sentence asked about carries another force
-    # ("dual criminality shall not be required"), that sentence is the reason, quoted.
-    reason = f"{plain} ({passage.label})" if force == passage.force else quoted
+    reason = f"{plain} ({passage.label})"
     read = Conclusion(summary, None, asked=asked, force=force, reason=reason, asking=asked_text)
-    if verdict is None and force in ("", STATES) and restates(asked_text, passage.text):
-        return replace(read, summary=f"Yes. {summary}", yes_no=YES)
     if verdict is None:
         return read
-    if verdict == NO and force in (MAY, MAY_RESERVE) and asked == "obligation" and _MAY_REQUIRE.search(
-            clause or passage.text):
-        verdict = DEPENDS
     opening = _opening(verdict, force, not_required=force in (MAY, MAY_RESERVE, MUST_CONSIDER), each_country=True)
-    return replace(read, summary=f"{opening} {reason}.", yes_no=verdict)
+    # What the text forbids ("Nothing in this Convention shall be interpreted as permitting the suppression
+    # of … expression", 6(2)) is not a crime it creates, nor lawful to do under it: settled by the text.
+    forbidden = force == MUST_NOT and asked in ("criminal", "lawful")
+    return replace(read, summary=f"{opening} {reason}.", yes_no=verdict, settled=forbidden)

@@ -34,7 +34,7 @@ from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOU
 from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
-ASKED = ("criminal", "lawful", "obligation", "prohibition", "permission", "coverage", "fact")
+ASKED = ("criminal", "lawful", "obligation", "permission", "fact")
 FORCES = (MUST, MUST_NOT, MAY, MAY_RESERVE, MUST_CONSIDER, MUST_ENDEAVOUR, STATES, "")
 RULE_VERDICTS = (YES, NO, DEPENDS, None)
 OFFENCES_CHAPTER = "II"

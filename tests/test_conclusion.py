@@ -57,9 +57,9 @@ def test_yes_no_questions_are_found_even_at_the_end_of_a_story(question, expecte
     ("Is it legal to share nudes?", "lawful"),
     ("Must countries criminalise attempts?", "obligation"),
     ("Do countries have to help each other?", "obligation"),
-    ("Does the treaty ban encryption?", "prohibition"),
+    ("Does the treaty ban encryption?", "fact"),  # a ban, the treaty's coverage: the learned verdict reads them
     ("Can police read my messages?", "permission"),
-    ("Does the Convention cover deepfakes?", "coverage"),
+    ("Does the Convention cover deepfakes?", "fact"),
     ("Is a State automatically bound by a new protocol?", "fact"),
     ("Does a State that refuses mutual legal assistance have to give reasons?", "obligation"),
     ("Is it legal to share nudes in private?", "lawful"),
@@ -89,16 +89,12 @@ def test_a_permission_is_not_an_obligation():
     assert conclude("Can a country punish attempts?", [ATTEMPT]).yes_no == "yes"
 
 
-def test_a_safeguard_that_forbids_answers_no():
-    assert conclude("Does this treaty make it a crime to criticise the government?", [EXPRESSION]).yes_no == "no"
-    assert conclude("Is it legal under the treaty to criticise the government?", [EXPRESSION]).yes_no == "yes"
-
-
-def test_an_offence_every_country_must_create_is_a_ban():
-    assert conclude("Does the treaty ban sharing intimate images without consent?", [SHARING]).yes_no == "yes"
-    assert conclude("Does the treaty forbid suppressing freedom of expression?", [EXPRESSION]).yes_no == "yes"
-    preserve = provision("25(1)", "must", "Authorities must be able to order the preservation of data.", chapter="IV")
-    assert conclude("Does the treaty prohibit preserving data?", [preserve]).yes_no == "no"  # a duty to enable it
+def test_a_safeguard_that_forbids_answers_no_and_the_text_settles_it():
+    crime = conclude("Does this treaty make it a crime to criticise the government?", [EXPRESSION])
+    assert crime.yes_no == "no" and crime.settled  # the learned verdict does not override what the text forbids
+    lawful = conclude("Is it legal under the treaty to criticise the government?", [EXPRESSION])
+    assert lawful.yes_no == "yes" and lawful.settled
+    assert not conclude("Is revenge porn a crime?", [SHARING]).settled  # an obligation: the model may read more
 
 
 def test_a_duty_to_consider_is_no_obligation_and_otherwise_not_necessarily():
@@ -205,20 +201,6 @@ def test_quantities_read_numbers_words_and_ordinals():
                         "on the ninetieth day after the date of deposit of the fortieth instrument of ratification")
 
 
-def test_the_sentence_asked_about_gives_its_own_force():
-    preservation = provision(
-        "42(4)", "must", "The requested country must take all appropriate steps to preserve the data quickly.",
-        text="4. Upon receiving a request, the requested State Party shall take all appropriate measures to "
-             "preserve expeditiously the specified data. For the purposes of responding to a request, dual "
-             "criminality shall not be required as a condition to providing such preservation.", chapter="V")
-    found = conclude("Does a country need dual criminality before it preserves data for another?", [preservation])
-    assert found.yes_no == "no"
-    assert found.summary == ("No, it is not required: Article 42(4) says “For the purposes of responding to a "
-                             "request, dual criminality shall not be required as a condition to providing such "
-                             "preservation”.")
-    assert conclude("Must the requested country preserve the data?", [preservation]).yes_no == "yes"
-
-
 def test_numbers_in_a_story_that_are_not_asked_about_are_not_checked():
     story = ("We were together for four years. Now she threatens to post our private videos. Is that a crime "
              "under the treaty?")
@@ -234,19 +216,6 @@ def test_other_yes_no_questions_follow_the_force_of_the_provision_found():
     statistics = provision("55(2)", "must consider", "Countries must consider sharing statistics.", chapter="VII")
     assert conclude("Do countries share statistics about cybercrime trends?", [statistics]).yes_no == "depends"
     assert conclude("Are witnesses protected?", [DEFINITION]).yes_no is None  # a definition settles nothing
-
-
-def test_a_tie_between_sentences_goes_to_the_exception_it_states():
-    """The question shares as many words with the rule as with its exception; the exception answers."""
-    preservation = provision(
-        "42(4)", "must", "The requested country must take all appropriate steps to preserve the data quickly.",
-        text="4. Upon receiving the request from another State Party, the requested State Party shall take all "
-             "appropriate measures to preserve expeditiously the specified electronic data. For the purposes of "
-             "responding to a request, dual criminality shall not be required as a condition for providing such "
-             "preservation.", chapter="V")
-    found = conclude("Does a State Party need dual criminality before it preserves stored data at another State "
-                     "Party's request?", [preservation])
-    assert found.yes_no == "no" and "dual criminality shall not be required" in found.summary
 
 
 def test_a_prohibition_answers_no_to_whether_the_prohibited_is_required():
@@ -268,18 +237,6 @@ def test_a_question_after_a_conditional_clause_is_a_yes_no_question():
     assert conclude(question, [dispute]).yes_no == "no"
 
 
-def test_a_question_that_restates_a_definition_answers_yes_and_a_restriction_does_not():
-    emergency = provision("2(o)", "states", "An emergency is a situation of significant and imminent risk to the life "
-                          "or safety of any person.", text="(o) “Emergency” shall mean a situation in which there is a "
-                          "significant and imminent risk to the life or safety of any natural person.", chapter="I")
-    found = conclude("Is an emergency a situation involving a significant and imminent risk to the life or safety of "
-                     "a natural person?", [emergency])
-    assert found.yes_no == "yes" and found.summary.startswith("Yes. An emergency is")
-    # "only" adds a restriction the shared words cannot confirm; too few words restate nothing.
-    assert conclude("Is an emergency only a risk to the life of a natural person?", [emergency]).yes_no is None
-    assert conclude("Is an emergency a risk?", [emergency]).yes_no is None
-
-
 def test_is_that_right_reads_what_the_claim_asks():
     """'My flatmate insists the treaty forces countries to … Is that right?' asks about an obligation."""
     attempt = provision("19(2)", "may", "A country may make it a crime to attempt an offence.",
@@ -297,15 +254,6 @@ def test_a_period_in_the_text_contradicts_at_once_and_a_wrong_count_of_consecuti
     safe_conduct = "Such safe conduct shall cease when the witness has, for a period of fifteen consecutive days ..."
     assert contradicted("Does his safe conduct end after 10 days?", safe_conduct) == "“fifteen consecutive days”"
     assert contradicted("Does his safe conduct end after fifteen days?", safe_conduct) is None
-
-
-def test_a_condition_each_country_may_require_depends():
-    harm = provision("9(2)", "may", "A country may require that deleting data result in serious harm.",
-                     text="A State Party may require that the conduct described in paragraph 1 result in serious harm.")
-    found = conclude("Does deleting someone's data have to cause serious harm before it is a crime?", [harm])
-    assert found.yes_no == "depends" and found.summary.startswith("It depends on each country")
-    # A plain permission, not a condition a country may add: "must they?" is still no.
-    assert conclude("Must countries make attempted hacking a crime?", [ATTEMPT]).yes_no == "no"
 
 
 def test_a_follow_up_that_names_only_a_new_case_asks_the_earlier_yes_or_no():

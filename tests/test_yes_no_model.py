@@ -17,7 +17,7 @@ from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, Yes
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
-READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", OFFENCE, asked="coverage", force=MAY,
+READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", OFFENCE, asked="fact", force=MAY,
                   reason="A country may limit it (Article 14(3)(b))", asking="Could written stories count?")
 
 
@@ -40,7 +40,7 @@ def toy() -> YesNoModel:
 def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_the_words_that_ask_and_the_passage():
     x = reading(READ, [0.25], [-0.5], [0.75])
     assert len(x) == SIGNS + 3 and list(x[-3:]) == [0.25, -0.5, 0.75]
-    assert x[ASKED.index("coverage")] == 1 and x[len(ASKED) + FORCES.index(MAY)] == 1
+    assert x[ASKED.index("fact")] == 1 and x[len(ASKED) + FORCES.index(MAY)] == 1
     assert x[len(ASKED) + len(FORCES) + RULE_VERDICTS.index("yes")] == 1
     assert x[len(ASKED) + len(FORCES) + len(RULE_VERDICTS)] == 1  # an offence provision
     assert sum(x[:SIGNS]) == 5  # asked, force, verdict, offence, and the pair (asked, force)
@@ -94,7 +94,7 @@ def test_saved_and_loaded_alike(tmp_path: Path):
     ("yes", MUST, "fact", "Yes. "),
     ("no", MUST, "fact", "No. "),
     ("no", MAY, "obligation", "No, it is not required: "),
-    ("depends", MAY, "coverage", "It depends on each country: "),
+    ("depends", MAY, "fact", "It depends on each country: "),
     ("depends", MUST_CONSIDER, "obligation", "Not necessarily: "),
     ("depends", MUST, "fact", "It depends: "),
 ])
