@@ -65,9 +65,9 @@ class Conclusion:
     source: Passage | None = None  # the cited passage it is drawn from
     # For a question that asks yes or no, what the rules read (assistant/yes_no_model.py learns from it):
     asked: str = ""  # what it asks about (asks_about), "" when it asks no yes-or-no question
-    force: str = ""  # the force of the sentence asked about
-    reason: str = ""  # what follows "Yes." / "No." / "It depends": the plain entry or the sentence quoted
-    settled: bool = False  # decided by the text itself (a wrongly named article, a figure it contradicts)
+    force: str = ""  # the force of the provision it is drawn from
+    reason: str = ""  # what follows "Yes." / "No." / "It depends": the plain entry and its label
+    settled: bool = False  # decided by the text itself (a wrongly named article, a figure it contradicts, what it forbids)
     asking: str = ""  # the words that ask yes or no (a story's closing question; a follow-up with the one before)
 
 

@@ -10,8 +10,8 @@ force, the rules' verdict, whether the provision creates an offence, and the pai
 the question's search vector, the vector of the words that ask (a story's closing question, without
 the narrative) and the stored vector of the cited passage (which provisions people misread: its text
 and plain entry) learns from the tuning sets' labelled yes/no questions when each reading means yes,
-no or depends. The kernel lets one provision's "may" read "yes" to "can they?" and "depends" to "is it
-a crime?", which a linear model over the same inputs could not separate as well (README). It decides
+no or depends. A kernel can read one provision's "may" as "yes" to "can they?" and "depends" to "is it
+a crime?"; measured, it does better than a linear model over the same inputs (README). It decides
 only what the text does not settle by itself (a wrongly named article, a figure the text contradicts or
 does not set stay "no"). scikit-learn fits it; answering needs only numpy (`YesNoModel.judge`).
 
@@ -70,6 +70,10 @@ class YesNoModel(TrainedOnVectors):
     trained_on: tuple[str, ...]
     examples: int
 
+    def __post_init__(self) -> None:
+        # |v|^2 of each support vector, once: per answer only the question's reading is new.
+        object.__setattr__(self, "_sv_squared", (self.support_vectors ** 2).sum(axis=1))
+
     def judge(self, conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float],
               passage_vector: Sequence[float]) -> str | None:
         """The verdict the classifier gives (None for vectors of another size)."""
@@ -85,8 +89,8 @@ class YesNoModel(TrainedOnVectors):
     def votes(self, x: np.ndarray) -> np.ndarray:
         """Each class's votes from the classifiers of every pair, for rows of readings (libsvm's
         one-against-one decision: a tie goes to the class listed first)."""
-        sv = self.support_vectors
-        squared = (x * x).sum(axis=1)[:, None] + (sv * sv).sum(axis=1)[None, :] - 2.0 * x @ sv.T  # |x - v|^2
+        # |x - v|^2 for every reading x and support vector v
+        squared = (x * x).sum(axis=1)[:, None] + self._sv_squared[None, :] - 2.0 * x @ self.support_vectors.T
         kernel = np.exp(-self.gamma * np.maximum(squared, 0.0))
         starts = np.concatenate([[0], np.cumsum(self.counts)])
         votes = np.zeros((len(x), len(self.classes)))
@@ -137,7 +141,9 @@ def fit(readings: np.ndarray, verdicts: list[str], regularisation: float = REGUL
 
 
 def as_model(fitted, examples: int, embedding_model: str) -> YesNoModel:
-    return YesNoModel(tuple(str(c) for c in fitted.classes_), np.asarray(fitted.support_vectors_, dtype=np.float32).astype(np.float64),
+    # The support vectors as saved (float32), so that the model in memory answers as the loaded one does.
+    support_vectors = np.asarray(fitted.support_vectors_, dtype=np.float32).astype(np.float64)
+    return YesNoModel(tuple(str(c) for c in fitted.classes_), support_vectors,
                       tuple(int(n) for n in fitted.n_support_), np.asarray(fitted.dual_coef_),
                       np.asarray(fitted.intercept_), float(fitted.gamma), embedding_model, TRAINING_SETS, examples)
 
@@ -176,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             rules = np.mean([c.yes_no == g for c, *_, g in rows])
             learned = np.mean([model.decide(c, v, lambda _, w=w: w, p) == g for c, v, w, p, g in rows])
             print(f"{held} ({len(rows)} questions the text does not settle): rules {rules:.3f} -> model {learned:.3f}")
-            if held not in ("eval/dev.jsonl",):
+            if held != "eval/dev.jsonl":
                 right, asked = right + learned * len(rows), asked + len(rows)
         print(f"the batches pooled (dev aside): model {right / asked:.3f}")
         return 0
