@@ -65,7 +65,6 @@ class Conclusion:
     source: Passage | None = None  # the cited passage it is drawn from
     # For a question that asks yes or no, what the rules read (assistant/yes_no_model.py learns from it):
     asked: str = ""  # what it asks about (asks_about), "" when it asks no yes-or-no question
-    force: str = ""  # the force of the provision it is drawn from
     reason: str = ""  # what follows "Yes." / "No." / "It depends": the plain entry and its label
     settled: bool = False  # decided by the text itself (a wrongly named article, a figure it contradicts, what it forbids)
     asking: str = ""  # the words that ask yes or no (a story's closing question; a follow-up with the one before)
@@ -88,7 +87,7 @@ def restate(conclusion: Conclusion, verdict: str) -> Conclusion:
     """The same conclusion with another verdict (one the learned model gives), its first words to match."""
     if verdict == conclusion.yes_no or not conclusion.reason:
         return conclusion
-    force = conclusion.force
+    force = conclusion.source.force if conclusion.source is not None else ""
     opening = _opening(verdict, force,
                        not_required=conclusion.asked == "obligation" and force in (MAY, MAY_RESERVE, MUST_CONSIDER),
                        each_country=force in (MAY, MAY_RESERVE))
@@ -306,7 +305,7 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     asked = asks_about(claim)  # for "Is that right?", what the claim before it asks
     verdict = _decide(asked, passage.chapter, force)
     reason = f"{plain} ({passage.label})"
-    read = Conclusion(summary, None, asked=asked, force=force, reason=reason, asking=asked_text)
+    read = Conclusion(summary, None, asked=asked, reason=reason, asking=asked_text)
     if verdict is None:
         return read
     opening = _opening(verdict, force, not_required=force in (MAY, MAY_RESERVE, MUST_CONSIDER), each_country=True)

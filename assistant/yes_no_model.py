@@ -49,10 +49,11 @@ def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequ
     """What the model reads: the rules' reading, one-hot, then the search vector, the vector of the
     words that ask (for a story, its closing question without the narrative) and the index's vector of
     the passage the conclusion is drawn from."""
-    chapter = conclusion.source.chapter if conclusion.source is not None else None
-    signs = ([conclusion.asked == a for a in ASKED] + [conclusion.force == f for f in FORCES]
+    source = conclusion.source
+    chapter, force = (source.chapter, source.force) if source is not None else (None, "")
+    signs = ([conclusion.asked == a for a in ASKED] + [force == f for f in FORCES]
              + [conclusion.yes_no == v for v in RULE_VERDICTS] + [chapter == OFFENCES_CHAPTER]
-             + [conclusion.asked == a and conclusion.force == f for a in ASKED for f in FORCES])
+             + [conclusion.asked == a and force == f for a in ASKED for f in FORCES])
     return np.concatenate([np.asarray(signs, dtype=np.float64), np.asarray(vector, dtype=np.float64),
                            np.asarray(asking_vector, dtype=np.float64), np.asarray(passage_vector, dtype=np.float64)])
 

@@ -17,8 +17,13 @@ from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, Yes
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
-READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", OFFENCE, asked="fact", force=MAY,
+READ = Conclusion("A country may limit it (Article 14(3)(b)).", "yes", replace(OFFENCE, force=MAY), asked="fact",
                   reason="A country may limit it (Article 14(3)(b))", asking="Could written stories count?")
+
+
+def with_force(conclusion: Conclusion, force: str) -> Conclusion:
+    """The same conclusion drawn from a passage of another force (a conclusion reads its source's force)."""
+    return replace(conclusion, source=replace(conclusion.source, force=force))
 
 
 def flat(text: str) -> list[float]:
@@ -32,7 +37,7 @@ SIGNS = len(ASKED) + len(FORCES) + len(RULE_VERDICTS) + 1 + len(ASKED) * len(FOR
 def toy() -> YesNoModel:
     """Fitted on readings with one-dimensional vectors: "depends" for the force "may", "yes" for "must",
     "no" for "must not"."""
-    readings = [reading(replace(READ, force=force), [v], [v], [v]) for force in (MAY, MUST, MUST_NOT) for v in (-1.0, 1.0)]
+    readings = [reading(with_force(READ, force), [v], [v], [v]) for force in (MAY, MUST, MUST_NOT) for v in (-1.0, 1.0)]
     verdicts = [verdict for verdict in ("depends", "yes", "no") for _ in range(2)]
     return as_model(fit(np.array(readings), verdicts), len(verdicts), "pkg/model")
 
@@ -61,8 +66,8 @@ def test_the_numpy_decision_is_scikit_learns():
 
 def test_the_model_decides_what_the_text_leaves_open():
     assert toy().decide(READ, [0.0], flat, [0.0]) == "depends"
-    assert toy().decide(replace(READ, force=MUST), [0.0], flat, [0.0]) == "yes"
-    assert toy().decide(replace(READ, force=MUST, yes_no=None), [0.0], flat, [0.0]) == "yes"  # where the rules gave none
+    assert toy().decide(with_force(READ, MUST), [0.0], flat, [0.0]) == "yes"
+    assert toy().decide(replace(with_force(READ, MUST), yes_no=None), [0.0], flat, [0.0]) == "yes"  # where the rules gave none
 
 
 def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alone():
@@ -99,7 +104,7 @@ def test_saved_and_loaded_alike(tmp_path: Path):
     ("depends", MUST, "fact", "It depends: "),
 ])
 def test_a_new_verdict_is_restated_with_the_same_reason(verdict, force, asked, opening):
-    read = replace(READ, yes_no=None, force=force, asked=asked)
+    read = replace(with_force(READ, force), yes_no=None, asked=asked)
     restated = restate(read, verdict)
     assert restated.yes_no == verdict and restated.summary == f"{opening}{READ.reason}."
 
