@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from assistant.conclusion import Conclusion, conclude, element_asked, restate, yes_no_question
 from assistant.dense import DenseIndex
@@ -188,11 +188,11 @@ class OfflineComposer:
         embedded = retrieval.embedded.get(text)
         return embedded if embedded is not None else self.embed(text)
 
-    def passage_vector(self, conclusion: Conclusion) -> list[float]:
-        """The stored vector of the passage a conclusion is drawn from, for the learned yes/no model
-        ([] when there is none: the model then keeps the rules' verdict)."""
+    def passage_vector(self, conclusion: Conclusion) -> Sequence[float]:
+        """The stored vector of the passage a conclusion is drawn from (the index's own row, not a copy),
+        for the learned yes/no model ([] when there is none: the model then keeps the rules' verdict)."""
         found = self.dense.vector(conclusion.source.id) if self.dense is not None and conclusion.source else None
-        return [] if found is None else found.tolist()
+        return [] if found is None else found
 
     def rule_conclusion(self, retrieval: Retrieval) -> Conclusion | None:
         """The rules' conclusion for an answer that cites (None when it abstains)."""
