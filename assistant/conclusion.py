@@ -28,8 +28,10 @@ _TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right
 _CLAUSE_QUESTION = re.compile(rf"(?:[,;:–—]|\s-)\s+{_AUXILIARY}\s+\w[^,;:]*\??\s*$", re.I)
 # The words that ask which, who, why or how ("what if …?" and "how about …?" put a case instead).
 _ASKING_WORD = r"what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)"
-# "Which countries, if any, may …?" asks which; "What if …, can they …?" still asks yes or no.
-_WH_START = re.compile(rf"^\W*(?:{_ASKING_WORD}|(?:when|where)\s+{_AUXILIARY})\b", re.I)
+# "Which countries, if any, may …?" and "To whom, and when, must it …?" ask which; "What if …, can
+# they …?" still asks yes or no.
+_WH_START = re.compile(rf"^\W*(?:(?:to|from|for|by|with|in|at|on|under|within|after|before|until|upon|through)\s+)?"
+                       rf"(?:{_ASKING_WORD}|(?:when|where)\s+{_AUXILIARY})\b", re.I)
 _ASKS_WHICH = re.compile(rf"\b(?:{_ASKING_WORD}|when|where)\b", re.I)
 # "Crime?", "Covered?", "… crime or not?", "…, is that illegal": a verdict asked for with the verb left out.
 _BARE_VERDICT = re.compile(r"(?:^|[.,:;!?]\s*|\s-\s*)(?:a |an )?(?:crime|illegal|legal|covered|allowed|an? offen[cs]e|"

@@ -44,6 +44,8 @@ DEFINITION = provision("16(2)", "states", "An intimate image is a private sexual
      "Knocking a game server offline with junk requests: crime or not?"),
     # asking which, when or what, with a clause in between
     ("Which countries, if any, may make reservations?", None),
+    ("To whom, and at what point, must a State Party name its central authority?", None),
+    ("In which cases may a country refuse assistance?", None),
     ("If a country refuses, what must it do?", None),
     ("When does it enter into force?", None),
     ("Under Article 24, what safeguards apply?", None),
