@@ -22,7 +22,7 @@ does not set stay "no"). scikit-learn fits it; answering needs only numpy (`YesN
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -34,7 +34,7 @@ from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOU
 from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
-ASKED = ("criminal", "lawful", "obligation", "permission", "fact")
+ASKED = ("criminal", "obligation", "permission", "fact")  # "lawful" is read as "criminal" (as_crime)
 FORCES = (MUST, MUST_NOT, MAY, MAY_RESERVE, MUST_CONSIDER, MUST_ENDEAVOUR, STATES, "")
 RULE_VERDICTS = (YES, NO, DEPENDS, None)
 OFFENCES_CHAPTER = "II"
@@ -42,6 +42,18 @@ OFFENCES_CHAPTER = "II"
 # logistic regression it replaced: 0.771); the kernel's width is scikit-learn's "scale", 1 / (inputs x
 # their variance).
 REGULARISATION = 10.0
+
+
+def turned_over(verdict: str | None) -> str | None:
+    """Yes for no and no for yes: the answer to "is it legal?" where "is it a crime?" has this one."""
+    return {YES: NO, NO: YES}.get(verdict, verdict)
+
+
+def as_crime(conclusion: Conclusion) -> Conclusion:
+    """"Is it legal to …?" read as "is it a crime to …?", its verdict turned over. People seldom ask the
+    first in the labelled sets (one question in d1-d16) and often ask the second, so the model judges the
+    second and the answer turns it over."""
+    return replace(conclusion, asked="criminal", yes_no=turned_over(conclusion.yes_no))
 
 
 def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float],
@@ -112,6 +124,8 @@ class YesNoModel(TrainedOnVectors):
         or no. `embed` makes the vector of the words that ask (only when the model is asked)."""
         if not conclusion.asked or conclusion.settled:
             return conclusion.yes_no
+        if conclusion.asked == "lawful":
+            return turned_over(self.decide(as_crime(conclusion), vector, embed, passage_vector))
         verdict = self.judge(conclusion, vector, embed(conclusion.asking), passage_vector)
         return conclusion.yes_no if verdict is None else verdict
 
@@ -161,8 +175,11 @@ def rule_readings(assistant, questions) -> list[tuple[Conclusion, list[float], l
         retrieval = assistant.retrieval(q.question, [list(turn) for turn in q.history])
         conclusion = assistant.composer.rule_conclusion(retrieval)
         if conclusion is not None and conclusion.asked and not conclusion.settled and retrieval.vector:
+            gold = q.yes_no
+            if conclusion.asked == "lawful":  # learned as the question "is it a crime?" (decide turns it over)
+                conclusion, gold = as_crime(conclusion), turned_over(gold)
             found.append((conclusion, retrieval.vector, assistant.composer.asking_vector(retrieval, conclusion.asking),
-                          assistant.composer.passage_vector(conclusion), q.yes_no))
+                          assistant.composer.passage_vector(conclusion), gold))
     return found
 
 

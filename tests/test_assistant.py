@@ -343,6 +343,13 @@ def test_a_follow_up_that_only_adds_to_what_critics_say_still_asks_the_commentar
     assert later.citations and later.citations[0].doc_kind == "commentary"
 
 
+def test_is_it_legal_gets_the_opposite_of_is_it_a_crime(assistant):
+    legal = assistant.ask("Is it legal to hack into my ex's email?")
+    crime = assistant.ask("Is it a crime to hack into my ex's email?")
+    assert legal.citations[0].label == crime.citations[0].label == "Article 7(1)"
+    assert (legal.yes_no, crime.yes_no) == ("no", "yes") and legal.summary.startswith("No.")
+
+
 def test_criticising_the_government_asks_the_treaty_not_its_critics(assistant):
     answer = assistant.ask("Does this treaty make it a crime to criticise the government online?")
     assert answer.citations[0].label == "Article 6(2)" and answer.yes_no == "no"

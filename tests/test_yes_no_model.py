@@ -13,7 +13,8 @@ from assistant.config import load_settings
 from assistant.force import MAY, MUST, MUST_CONSIDER, MUST_NOT
 from assistant.models import Passage
 from assistant.training import TRAINING_SETS, vector_space
-from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_model, fit, reading
+from assistant.yes_no_model import (ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit, reading,
+                                    turned_over)
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
@@ -68,6 +69,15 @@ def test_the_model_decides_what_the_text_leaves_open():
     assert toy().decide(READ, [0.0], flat, [0.0]) == "depends"
     assert toy().decide(with_force(READ, MUST), [0.0], flat, [0.0]) == "yes"
     assert toy().decide(replace(with_force(READ, MUST), yes_no=None), [0.0], flat, [0.0]) == "yes"  # where the rules gave none
+
+
+def test_is_it_legal_is_judged_as_is_it_a_crime_and_turned_over():
+    lawful = replace(READ, asked="lawful")
+    assert toy().decide(with_force(lawful, MUST), [0.0], flat, [0.0]) == "no"  # a crime: not legal
+    assert toy().decide(with_force(lawful, MUST_NOT), [0.0], flat, [0.0]) == "yes"
+    assert toy().decide(lawful, [0.0], flat, [0.0]) == "depends"  # left to each country either way
+    assert as_crime(replace(lawful, yes_no="no")) == replace(lawful, asked="criminal", yes_no="yes")
+    assert [turned_over(v) for v in ("yes", "no", "depends", None)] == ["no", "yes", "depends", None]
 
 
 def test_what_the_text_settles_or_a_question_that_asks_no_yes_or_no_is_left_alone():
