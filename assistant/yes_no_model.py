@@ -21,16 +21,17 @@ does not set stay "no"). scikit-learn fits it; answering needs only numpy (`YesN
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
+from assistant import kernel
 from assistant.conclusion import DEPENDS, NO, YES, Conclusion
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
+from assistant.kernel import RbfClassifier
 from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
@@ -71,52 +72,19 @@ def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequ
 
 
 @dataclass(frozen=True, eq=False)
-class YesNoModel(TrainedOnVectors):
-    """A one-against-one RBF support-vector classifier, as libsvm (scikit-learn's SVC) stores it."""
-    classes: tuple[str, ...]
-    support_vectors: np.ndarray = field(repr=False)  # (vectors, inputs), grouped by class in `classes` order
-    counts: tuple[int, ...]  # support vectors of each class
-    dual_coef: np.ndarray = field(repr=False)  # (classes - 1, vectors)
-    intercept: np.ndarray = field(repr=False)  # one per pair of classes (0, 1), (0, 2), ..., (1, 2), ...
-    gamma: float  # the kernel's width: exp(-gamma * |x - v|^2)
+class YesNoModel(RbfClassifier, TrainedOnVectors):
+    """The verdicts ("depends", "no", "yes") and what they were learned from."""
     embedding_model: str
     trained_on: tuple[str, ...]
     examples: int
-
-    def __post_init__(self) -> None:
-        # |v|^2 of each support vector, once: per answer only the question's reading is new.
-        object.__setattr__(self, "_sv_squared", (self.support_vectors ** 2).sum(axis=1))
 
     def judge(self, conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequence[float],
               passage_vector: Sequence[float]) -> str | None:
         """The verdict the classifier gives (None for vectors of another size)."""
         x = reading(conclusion, vector, asking_vector, passage_vector)
-        if x.shape != (self.support_vectors.shape[1],):
+        if x.shape != (self.inputs,):
             return None
         return str(self.classes_of(x[None, :])[0])
-
-    def classes_of(self, x: np.ndarray) -> np.ndarray:
-        """The verdict for each row of readings: the class with most votes (a tie: the one listed first)."""
-        return np.asarray(self.classes)[np.argmax(self.votes(x), axis=1)]
-
-    def votes(self, x: np.ndarray) -> np.ndarray:
-        """Each class's votes from the classifiers of every pair, for rows of readings (libsvm's
-        one-against-one decision: a tie goes to the class listed first)."""
-        # |x - v|^2 for every reading x and support vector v
-        squared = (x * x).sum(axis=1)[:, None] + self._sv_squared[None, :] - 2.0 * x @ self.support_vectors.T
-        kernel = np.exp(-self.gamma * np.maximum(squared, 0.0))
-        starts = np.concatenate([[0], np.cumsum(self.counts)])
-        votes = np.zeros((len(x), len(self.classes)))
-        pair = 0
-        for i in range(len(self.classes)):
-            for j in range(i + 1, len(self.classes)):
-                of_i, of_j = slice(starts[i], starts[i + 1]), slice(starts[j], starts[j + 1])
-                decision = (kernel[:, of_i] @ self.dual_coef[j - 1, of_i] + kernel[:, of_j] @ self.dual_coef[i, of_j]
-                            + self.intercept[pair])
-                votes[:, i] += decision > 0
-                votes[:, j] += decision <= 0
-                pair += 1
-        return votes
 
     def decide(self, conclusion: Conclusion, vector: Sequence[float], embed: Callable[[str], Sequence[float]],
                passage_vector: Sequence[float]) -> str | None:
@@ -130,37 +98,27 @@ class YesNoModel(TrainedOnVectors):
         return conclusion.yes_no if verdict is None else verdict
 
     def save(self, path: Path = MODEL_FILE) -> None:
-        meta = {"classes": list(self.classes), "counts": list(self.counts), "gamma": self.gamma,
-                "embedding_model": self.embedding_model, "trained_on": list(self.trained_on), "examples": self.examples}
-        with path.open("wb") as f:
-            np.savez_compressed(f, support_vectors=self.support_vectors.astype(np.float32),
-                                dual_coef=self.dual_coef, intercept=self.intercept, meta=np.array(json.dumps(meta)))
+        self.save_with(path, {"embedding_model": self.embedding_model, "trained_on": list(self.trained_on),
+                              "examples": self.examples})
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "YesNoModel | None":
-        if not path.is_file():
+        saved = kernel.read(path)
+        if saved is None:
             return None
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            arrays = {name: data[name].astype(np.float64) for name in ("support_vectors", "dual_coef", "intercept")}
+        meta, arrays = saved
         return cls(tuple(meta["classes"]), arrays["support_vectors"], tuple(meta["counts"]), arrays["dual_coef"],
                    arrays["intercept"], float(meta["gamma"]), meta["embedding_model"], tuple(meta["trained_on"]),
                    int(meta["examples"]))
 
 
 def fit(readings: np.ndarray, verdicts: list[str], regularisation: float = REGULARISATION):
-    from sklearn.svm import SVC
-
-    gamma = 1.0 / (readings.shape[1] * readings.var())  # scikit-learn's "scale", kept as a number
-    return SVC(C=regularisation, kernel="rbf", gamma=gamma).fit(readings, verdicts)
+    return kernel.fit(readings, verdicts, regularisation)
 
 
 def as_model(fitted, examples: int, embedding_model: str) -> YesNoModel:
-    # The support vectors as saved (float32), so that the model in memory answers as the loaded one does.
-    support_vectors = np.asarray(fitted.support_vectors_, dtype=np.float32).astype(np.float64)
-    return YesNoModel(tuple(str(c) for c in fitted.classes_), support_vectors,
-                      tuple(int(n) for n in fitted.n_support_), np.asarray(fitted.dual_coef_),
-                      np.asarray(fitted.intercept_), float(fitted.gamma), embedding_model, TRAINING_SETS, examples)
+    return YesNoModel(**kernel.fitted_fields(fitted), embedding_model=embedding_model, trained_on=TRAINING_SETS,
+                      examples=examples)
 
 
 # ---- training ---------------------------------------------------------------------------------------

@@ -168,10 +168,9 @@ def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistan
     assert "never mention “jaywalking”" in assistant.ask("Is jaywalking illegal in New York?").text
     for known in ("What is phishing?", "Is spoofing illegal?"):  # words of the layer or the text
         assert not assistant.ask(known).abstained, known
-    # Known words are never refused as unknown ones. (Since d15 joined its training, the learned recogniser
-    # refuses this one as asking a national penalty, p 0.92, with Article 21(1) as related reading: README.)
+    # Known words are never refused as unknown ones; the treaty's own word on penalties answers this.
     penalty = assistant.ask("What is the penalty for hacking?")
-    assert penalty.abstain_reason in (None, "unanswerable") and "never mention" not in penalty.text
+    assert not penalty.abstained and penalty.citations[0].label == "Article 21(1)"
 
 
 def test_a_question_about_another_field_of_law_abstains_and_names_it(assistant):
@@ -197,7 +196,7 @@ def test_naming_a_provision_does_not_make_an_unrecorded_fact_answerable(assistan
     "What is the speed limit on German motorways?",
     # The eighth session's deletions: a named body's position, facts about the world.
     "What is Interpol's official position on the convention?", "What was Google's reaction to the treaty?",
-    "Who invented the internet?", "Which country has the strictest cybercrime laws?",
+    "Who invented the internet?",
     "How many ransomware attacks were there worldwide last year?",
 ])
 def test_questions_whose_rules_went_are_still_refused(assistant, question):
@@ -341,6 +340,12 @@ def test_a_follow_up_that_only_adds_to_what_critics_say_still_asks_the_commentar
     # and asking what critics say after a question on the treaty asks the commentary
     later = assistant.ask("what do critics say about that?", [["Is hacking a crime?", ""]])
     assert later.citations and later.citations[0].doc_kind == "commentary"
+
+
+def test_is_it_legal_is_not_mistaken_for_a_question_on_a_national_law(assistant):
+    # Questions whether something is legal in a named country are refused; the treaty answers this one.
+    answer = assistant.ask("Is it legal to own hacking tools for security testing?")
+    assert not answer.abstained and answer.citations[0].label == "Article 11(2)" and answer.yes_no == "yes"
 
 
 def test_is_it_legal_gets_the_opposite_of_is_it_a_crime(assistant):
