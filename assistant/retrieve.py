@@ -544,7 +544,7 @@ class Retriever:
             result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
             # Naming a provision does not make the rest answerable: "Which States have made a reservation
             # under Article 63 so far?" asks what no document records.
-            result.not_recorded = not_recorded(question, self.index.mentions) if hits else None
+            result.not_recorded = not_recorded(question) if hits else None
             result.unanswerable = bool(hits) and not result.not_recorded and self._unanswerable(vector, question)
             result.in_scope = not (result.not_recorded or result.unanswerable)
         else:
@@ -561,7 +561,7 @@ class Retriever:
             result.unknown_subject = next((s for s in asked_about(content) if not self.index.knows(s)), None)
             result.other_field = other_field_of_law(content)
             # Another field of law ("the GDPR") is the more precise reason when both apply.
-            result.not_recorded = None if result.other_field else not_recorded(content, self.index.mentions)
+            result.not_recorded = None if result.other_field else not_recorded(content)
             # A word the layer names ("What is CSAM?") is known however far its few letters embed from
             # every passage.
             result.in_scope = bool(hits) and (result.top_relevance >= MIN_RELEVANCE or bool(defined)) and not (

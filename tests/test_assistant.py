@@ -198,6 +198,12 @@ def test_naming_a_provision_does_not_make_an_unrecorded_fact_answerable(assistan
     "What is Interpol's official position on the convention?", "What was Google's reaction to the treaty?",
     "Who invented the internet?",
     "How many ransomware attacks were there worldwide last year?",
+    # The eleventh session's: who chaired or negotiated, how States voted, what a named body said.
+    "Who chaired the Ad Hoc Committee that negotiated the convention?", "Did Russia vote in favour of the resolution?",
+    "Did the United States vote in favour of resolution 79/243?", "What did Human Rights Watch say about the treaty?",
+    "Which diplomat headed the US delegation at the negotiating sessions?",
+    "Which country proposed making 24 December International Anti-Cybercrime Day?",
+    "What did the Electronic Frontier Foundation say about the surveillance powers?",
 ])
 def test_questions_whose_rules_went_are_still_refused(assistant, question):
     # Their rules were deleted once the learned recogniser or the relevance floor refused them as well.

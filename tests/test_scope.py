@@ -141,14 +141,9 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Has the convention already entered into force?", "which States have signed or ratified"),
     ("On what date did the Convention enter into force?", "which States have signed or ratified"),
     ("Which States have declared under Article 63(3) that they are not bound?", "which States have signed or ratified"),
-    ("Which country proposed making 24 December International Anti-Cybercrime Day?", "who did what in the negotiations"),
-    ("Who chaired the Ad Hoc Committee that negotiated the convention?", "name no individual people"),
-    ("Did Russia vote in favour of the resolution?", "how States voted"),
-    ("Did the United States vote in favour of resolution 79/243?", "how States voted"),  # the recogniser answers it
     ("What does the Second Additional Protocol to the Budapest Convention say about providers?",
      "what the Second Additional Protocol to the Budapest Convention says"),
     ("What does the Lanzarote Convention require on grooming?", "what the Lanzarote Convention says"),
-    ("What did Human Rights Watch say about the treaty?", "what Human Rights Watch said"),
     ("Is the UK a party to the convention?", "which States have signed or ratified"),
     ("Is Brazil bound by the treaty?", "which States have signed or ratified"),
     ("Does Interpol support this treaty?", "what Interpol thinks of it"),  # named in Article 41, views not
@@ -157,13 +152,10 @@ def test_only_questions_about_a_meaning_name_a_word_to_define(question, word):
     ("Under the US CLOUD Act, can prosecutors force a company to hand over emails?", "what the US CLOUD Act says"),
     ("Does Kenya's Computer Misuse and Cybercrimes Act make false news a crime?",
      "what Kenya's Computer Misuse and Cybercrimes Act says"),
-    ("Which diplomat headed the US delegation at the negotiating sessions?", "who did what in the negotiations"),
     ("Will the European Union ratify the convention, and when is that expected?", "how things will turn out"),
     ("How is the Supreme Court of Canada likely to rule on this?", "how things will turn out"),
     ("Which States have made a reservation under Article 63 so far?", "which States have signed or ratified"),
     ("Did Canada sign the convention in Hanoi?", "which States have signed or ratified"),
-    ("What did the Electronic Frontier Foundation say about the surveillance powers?",
-     "what Electronic Frontier Foundation said"),
 ])
 def test_what_no_document_records_is_recognised(question, what):
     assert what in (not_recorded(question) or "")
@@ -190,10 +182,6 @@ def test_what_no_document_records_is_recognised(question, what):
 ])
 def test_questions_the_documents_answer_are_not_refused(question):
     assert not_recorded(question) is None
-
-
-def test_a_named_view_is_on_record_when_the_documents_name_its_holder():
-    assert not_recorded("What did Human Rights Watch say?", mentioned=lambda name: name == "Human Rights Watch") is None
 
 
 @pytest.mark.parametrize("question, names", [
