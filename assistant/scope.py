@@ -100,9 +100,11 @@ def with_country_names_capitalised(question: str) -> str:
 
 
 # What no document here can hold, whatever passage looks similar: the law of a named country, which
-# States have signed or ratified so far, named people, how States voted, what other treaties or named
-# organisations say. The Convention and its documents were fixed when it was adopted; they set rules
-# for every State and record none of these. Each is (pattern, what the documents do not say).
+# States have signed or ratified so far, what other treaties say, whether a named body supports it, a
+# judgement, what will happen. The Convention and its documents were fixed when it was adopted; they set
+# rules for every State and record none of these. Each is (pattern, what the documents do not say).
+# (Named people, votes, what a named body said and who did what in the talks are left to the learned
+# recogniser, which refuses them as well: README, "What went".)
 _PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
 _INITIALS = rf"(?:US|{'|'.join(_SPELLED_INITIALS)})"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"

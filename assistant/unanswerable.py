@@ -53,6 +53,7 @@ def inputs(vector: Sequence[float], names: int) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class UnanswerableModel(RbfClassifier, TrainedOnVectors):
+    """The classes "answerable" and "unanswerable", the bar for refusing, and what it learned from."""
     threshold: float  # on the score: refused from here up
     embedding_model: str  # the vector space it was trained in (training.vector_space)
     trained_on: tuple[str, ...]
