@@ -236,6 +236,11 @@ def _operative(cited: list[Passage]) -> Passage | None:
     return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
 
 
+def turned_over(verdict: str | None) -> str | None:
+    """Yes for no and no for yes: the answer to "is it legal?" where "is it a crime?" has this one."""
+    return {YES: NO, NO: YES}.get(verdict, verdict)
+
+
 def _decide(asked: str, chapter: str | None, force: str) -> str | None:
     offence = chapter == CRIMINALIZATION_CHAPTER
     if asked in ("criminal", "lawful"):
@@ -246,9 +251,7 @@ def _decide(asked: str, chapter: str | None, force: str) -> str | None:
             verdict = YES
         elif offence and force in (MAY, MAY_RESERVE, MUST_CONSIDER):
             verdict = DEPENDS
-        if asked == "lawful" and verdict in (YES, NO):
-            verdict = NO if verdict == YES else YES
-        return verdict
+        return turned_over(verdict) if asked == "lawful" else verdict
     if asked == "obligation":
         # A duty only to consider something does not require it.
         return {MUST: YES, MUST_NOT: NO, MAY: NO, MAY_RESERVE: NO, MUST_CONSIDER: NO,

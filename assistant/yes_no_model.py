@@ -28,7 +28,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from assistant import kernel
-from assistant.conclusion import DEPENDS, NO, YES, Conclusion
+from assistant.conclusion import DEPENDS, NO, YES, Conclusion, turned_over
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
 from assistant.kernel import RbfClassifier
@@ -43,11 +43,6 @@ OFFENCES_CHAPTER = "II"
 # logistic regression it replaced: 0.771); the kernel's width is scikit-learn's "scale", 1 / (inputs x
 # their variance).
 REGULARISATION = 10.0
-
-
-def turned_over(verdict: str | None) -> str | None:
-    """Yes for no and no for yes: the answer to "is it legal?" where "is it a crime?" has this one."""
-    return {YES: NO, NO: YES}.get(verdict, verdict)
 
 
 def as_crime(conclusion: Conclusion) -> Conclusion:

@@ -8,13 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.conclusion import Conclusion, restate
+from assistant.conclusion import Conclusion, restate, turned_over
 from assistant.config import load_settings
 from assistant.force import MAY, MUST, MUST_CONSIDER, MUST_NOT
 from assistant.models import Passage
 from assistant.training import TRAINING_SETS, vector_space
-from assistant.yes_no_model import (ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit, reading,
-                                    turned_over)
+from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit, reading
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
