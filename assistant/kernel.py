@@ -10,7 +10,7 @@ a crime?", and questions no document answers as several kinds rather than one di
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ class RbfClassifier:
     def inputs(self) -> int:
         return self.support_vectors.shape[1]
 
+    def pairs(self) -> list[tuple[int, int]]:
+        """The pairs of classes, in libsvm's order: (0, 1), (0, 2), ..., (1, 2), ..."""
+        return [(i, j) for i in range(len(self.classes)) for j in range(i + 1, len(self.classes))]
+
     def decisions(self, x: np.ndarray) -> np.ndarray:
         """libsvm's decision value of each pair's classifier, (rows, pairs): above 0 favours the pair's
         first class."""
@@ -44,42 +48,41 @@ class RbfClassifier:
         kernel = np.exp(-self.gamma * np.maximum(squared, 0.0))
         starts = np.concatenate([[0], np.cumsum(self.counts)])
         columns = []
-        for i in range(len(self.classes)):
-            for j in range(i + 1, len(self.classes)):
-                of_i, of_j = slice(starts[i], starts[i + 1]), slice(starts[j], starts[j + 1])
-                columns.append(kernel[:, of_i] @ self.dual_coef[j - 1, of_i] + kernel[:, of_j] @ self.dual_coef[i, of_j])
+        for i, j in self.pairs():
+            of_i, of_j = slice(starts[i], starts[i + 1]), slice(starts[j], starts[j + 1])
+            columns.append(kernel[:, of_i] @ self.dual_coef[j - 1, of_i] + kernel[:, of_j] @ self.dual_coef[i, of_j])
         return np.stack(columns, axis=1) + self.intercept[None, :]
 
     def votes(self, x: np.ndarray) -> np.ndarray:
         """Each class's votes from the classifiers of every pair, for rows of readings."""
         decisions = self.decisions(x)
         votes = np.zeros((len(x), len(self.classes)))
-        pair = 0
-        for i in range(len(self.classes)):
-            for j in range(i + 1, len(self.classes)):
-                votes[:, i] += decisions[:, pair] > 0
-                votes[:, j] += decisions[:, pair] <= 0
-                pair += 1
+        for pair, (i, j) in enumerate(self.pairs()):
+            votes[:, i] += decisions[:, pair] > 0
+            votes[:, j] += decisions[:, pair] <= 0
         return votes
 
     def classes_of(self, x: np.ndarray) -> np.ndarray:
         """The class with most votes for each row of readings (a tie: the one listed first, as libsvm)."""
         return np.asarray(self.classes)[np.argmax(self.votes(x), axis=1)]
 
-    def save_with(self, path: Path, meta: dict[str, Any]) -> None:
-        """Write the classifier and `meta` (what its owner adds: the vector space, the sets it learned from)."""
-        meta = {"classes": list(self.classes), "counts": list(self.counts), "gamma": self.gamma, **meta}
+    def save(self, path: Path) -> None:
+        """Write the arrays, and the other fields (a subclass's too: the vector space, the sets it learned
+        from) as JSON beside them."""
+        meta = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ARRAYS}
         with path.open("wb") as f:
             np.savez_compressed(f, support_vectors=self.support_vectors.astype(np.float32), dual_coef=self.dual_coef,
                                 intercept=self.intercept, meta=np.array(json.dumps(meta)))
 
-
-def read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
-    """The meta data and the arrays a classifier was saved with, or None when there is no file."""
-    if not path.is_file():
-        return None
-    with np.load(path, allow_pickle=False) as data:
-        return json.loads(str(data["meta"])), {name: data[name].astype(np.float64) for name in ARRAYS}
+    @classmethod
+    def load(cls, path: Path):
+        """The classifier saved at `path` (a tuple read back for each list), or None when there is no file."""
+        if not path.is_file():
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            arrays = {name: data[name].astype(np.float64) for name in ARRAYS}
+        return cls(**arrays, **{name: tuple(value) if isinstance(value, list) else value for name, value in meta.items()})
 
 
 def fitted_fields(fitted) -> dict[str, Any]:

@@ -59,32 +59,27 @@ class UnanswerableModel(RbfClassifier, TrainedOnVectors):
     trained_on: tuple[str, ...]
     examples: int
 
-    def score(self, vector: Sequence[float], names: int = 0) -> float:
-        """How far the question lies on the side of those no document answers (above 0) or of those they
-        answer (below 0): scikit-learn's decision value. Vectors of another size score -inf."""
-        x = inputs(vector, names)
-        if x.shape != (self.inputs,):
-            return float("-inf")
-        decision = float(self.decisions(x[None, :])[0, 0])  # above 0 favours the first class
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """For rows of inputs (`inputs`), how far each lies on the side of the questions no document answers
+        (above 0) or of those they answer (below 0): scikit-learn's decision value."""
+        decision = self.decisions(x)[:, 0]  # above 0 favours the first class
         return decision if self.classes[0] == UNANSWERABLE else -decision
+
+    def score(self, vector: Sequence[float], names: int = 0) -> float:
+        """`scores` for one question; a vector of another size scores -inf."""
+        x = inputs(vector, names)
+        return float(self.scores(x[None, :])[0]) if x.shape == (self.inputs,) else float("-inf")
 
     def refuses(self, vector: Sequence[float], names: int = 0) -> bool:
         return self.score(vector, names) >= self.threshold
 
     def save(self, path: Path = MODEL_FILE) -> None:
-        self.save_with(path, {"threshold": self.threshold, "embedding_model": self.embedding_model,
-                              "trained_on": list(self.trained_on), "examples": self.examples})
+        super().save(path)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "UnanswerableModel | None":
         """The saved model, or None when there is none (the rules in scope.py still apply)."""
-        saved = kernel.read(path)
-        if saved is None:
-            return None
-        meta, arrays = saved
-        return cls(tuple(meta["classes"]), arrays["support_vectors"], tuple(meta["counts"]), arrays["dual_coef"],
-                   arrays["intercept"], float(meta["gamma"]), float(meta["threshold"]), meta["embedding_model"],
-                   tuple(meta["trained_on"]), int(meta["examples"]))
+        return super().load(path)
 
 
 def fit(x: np.ndarray, out_of_scope: np.ndarray, regularisation: float = REGULARISATION):
@@ -110,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             model = UnanswerableModel(**kernel.fitted_fields(fitted), threshold=THRESHOLD,
                                       embedding_model=embedding_model, trained_on=(), examples=0)
             x, out = data[held]
-            refused = np.array([model.refuses(row[:-1], int(row[-1])) for row in x], dtype=bool)
+            refused = model.scores(x) >= THRESHOLD
             print(f"{held}: out of scope refused {share(refused[out])} ({out.sum()}), "
                   f"in scope refused {share(refused[~out])} ({(~out).sum()})")
             refused_out, refused_in = refused_out + refused[out].sum(), refused_in + refused[~out].sum()

@@ -93,18 +93,11 @@ class YesNoModel(RbfClassifier, TrainedOnVectors):
         return conclusion.yes_no if verdict is None else verdict
 
     def save(self, path: Path = MODEL_FILE) -> None:
-        self.save_with(path, {"embedding_model": self.embedding_model, "trained_on": list(self.trained_on),
-                              "examples": self.examples})
+        super().save(path)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "YesNoModel | None":
-        saved = kernel.read(path)
-        if saved is None:
-            return None
-        meta, arrays = saved
-        return cls(tuple(meta["classes"]), arrays["support_vectors"], tuple(meta["counts"]), arrays["dual_coef"],
-                   arrays["intercept"], float(meta["gamma"]), meta["embedding_model"], tuple(meta["trained_on"]),
-                   int(meta["examples"]))
+        return super().load(path)
 
 
 def fit(readings: np.ndarray, verdicts: list[str], regularisation: float = REGULARISATION):
