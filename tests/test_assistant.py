@@ -169,8 +169,12 @@ def test_a_question_about_a_word_no_document_uses_abstains_and_names_it(assistan
     for known in ("What is phishing?", "Is spoofing illegal?"):  # words of the layer or the text
         assert not assistant.ask(known).abstained, known
     # Known words are never refused as unknown ones; the treaty's own word on penalties answers this.
-    penalty = assistant.ask("What is the penalty for hacking?")
+    penalty = assistant.ask("What is the penalty for hacking under the treaty?")
     assert not penalty.abstained and penalty.citations[0].label == "Article 21(1)"
+    # Unqualified, it is mostly asked of a country's law: refused, with the treaty's word offered to read.
+    unqualified = assistant.ask("What is the penalty for hacking?")
+    assert unqualified.abstained and unqualified.citations == []
+    assert "Article 21(1)" in [r.label for r in unqualified.related]
 
 
 def test_a_question_about_another_field_of_law_abstains_and_names_it(assistant):
