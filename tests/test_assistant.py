@@ -200,7 +200,7 @@ def test_naming_a_provision_does_not_make_an_unrecorded_fact_answerable(assistan
     "What is the speed limit on German motorways?",
     # The eighth session's deletions: a named body's position, facts about the world.
     "What is Interpol's official position on the convention?", "What was Google's reaction to the treaty?",
-    "Who invented the internet?",
+    "Who invented the internet?", "Which country has the strictest cybercrime laws?",
     "How many ransomware attacks were there worldwide last year?",
     # The eleventh session's: who chaired or negotiated, how States voted, what a named body said.
     "Who chaired the Ad Hoc Committee that negotiated the convention?", "Did Russia vote in favour of the resolution?",
