@@ -17,6 +17,7 @@ from assistant.text import DATE, asking_sentence, question_sentences, tokenize
 
 YES, NO, DEPENDS = "yes", "no", "depends"
 CRIMINALIZATION_CHAPTER = "II"
+DEFINITIONS_ARTICLE = 2
 
 _AUXILIARY = (r"(?:is|are|was|were|am|can|could|may|might|must|should|shall|will|would|do|does|did|has|have|"
               r"had|isn't|aren't|can't|cannot|doesn't|don't|won't|wouldn't|shouldn't|couldn't|need)")
@@ -236,6 +237,15 @@ def _operative(cited: list[Passage]) -> Passage | None:
     return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
 
 
+_DEFINED = re.compile(r"“([^”]+)”")
+
+
+def names_a_defined_term(question: str, definition: str) -> bool:
+    """Does the question use a term the definition defines (“Serious crime” shall mean …)?"""
+    words = f" {' '.join(tokenize(question))} "
+    return any(f" {' '.join(tokenize(term))} " in words for term in _DEFINED.findall(definition))
+
+
 def turned_over(verdict: str | None) -> str | None:
     """Yes for no and no for yes: the answer to "is it legal?" where "is it a crime?" has this one."""
     return {YES: NO, NO: YES}.get(verdict, verdict)
@@ -311,6 +321,14 @@ def _conclude(question: str, cited: list[Passage], mismatch: tuple[str, str] | N
     verdict = _decide(asked, passage.chapter, force)
     reason = f"{plain} ({passage.label})"
     read = Conclusion(summary, None, asked=asked, reason=reason, asking=asked_text)
+    if asked in ("criminal", "lawful") and passage.article == DEFINITIONS_ARTICLE:
+        if names_a_defined_term(question, passage.text):
+            # "Is a 'serious crime' one punishable by four years?" asks what the defined term means.
+            read = replace(read, asked="fact")
+        else:
+            # A definition says what a word means, not what is a crime ("Is crypto illegal?" against
+            # 2(i), "property" includes virtual assets): neither yes nor no, whatever a learned verdict reads.
+            return replace(read, settled=True)
     if verdict is None:
         return read
     opening = _opening(verdict, force, not_required=force in (MAY, MAY_RESERVE, MUST_CONSIDER), each_country=True)

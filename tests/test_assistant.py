@@ -277,9 +277,14 @@ def test_everyday_names_for_defined_terms_reach_the_definition(assistant, questi
 
 
 def test_a_word_named_in_a_question_about_something_else_is_not_defined(assistant):
-    # "crypto" is property under Article 2(i), but these ask about penalties and offences, not meanings.
-    for question in ("What is the penalty for crypto theft?", "Is crypto illegal?"):
-        assert 2 not in articles(assistant.ask(question)), question
+    # "crypto" is property under Article 2(i), but this asks about a penalty, not a meaning.
+    assert 2 not in articles(assistant.ask("What is the penalty for crypto theft?"))
+
+
+def test_a_definition_gives_no_yes_to_is_it_a_crime(assistant):
+    # Article 2(i) counts virtual assets as property; that makes nothing a crime, so no "Yes" from it.
+    answer = assistant.ask("Is crypto illegal?")
+    assert answer.yes_no != "yes" or 2 not in articles(answer)[:1]
 
 
 def test_typos_are_corrected_and_the_reading_is_reported(assistant):

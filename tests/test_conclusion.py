@@ -183,6 +183,25 @@ def test_the_rule_is_preferred_to_a_definition_for_the_conclusion():
     assert found.yes_no == "yes" and found.source is SHARING
 
 
+PROPERTY = provision("2(i)", "", "In the Convention, 'property' means assets of every kind, including virtual assets.",
+                     text="(i) “Property” shall mean assets of every kind, ... including virtual assets ...;", chapter="I")
+SERIOUS = provision("2(h)", "", "In the Convention, a 'serious crime' is an offence punishable by at least four years.",
+                    text="(h) “Serious crime” shall mean conduct constituting an offence punishable by a maximum "
+                         "deprivation of liberty of at least four years ...;", chapter="I")
+
+
+def test_a_definition_never_settles_whether_something_is_a_crime():
+    found = conclude("Is crypto illegal?", [PROPERTY])
+    assert found.yes_no is None and found.settled  # settled: no learned verdict may add a "Yes"
+    assert found.summary.startswith("In the Convention, 'property' means")
+
+
+def test_a_question_using_the_defined_term_asks_what_it_means():
+    found = conclude("Is a 'serious crime' one punishable by at least four years?", [SERIOUS])
+    assert found.asked == "fact" and not found.settled  # left to the verdict a fact question gets
+    assert conclude("Is a serious crime one punishable by two years?", [SERIOUS]).yes_no == "no"
+
+
 def test_an_open_question_gets_a_plain_first_sentence_and_no_verdict():
     found = conclude("What does the treaty say about intimate images?", [SHARING])
     assert found.yes_no is None and found.summary.endswith("(Article 16(1)).")
