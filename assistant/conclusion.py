@@ -22,11 +22,11 @@ DEFINITIONS_ARTICLE = 2
 _AUXILIARY = (r"(?:is|are|was|were|am|can|could|may|might|must|should|shall|will|would|do|does|did|has|have|"
               r"had|isn't|aren't|can't|cannot|doesn't|don't|won't|wouldn't|shouldn't|couldn't|need)")
 # "Is …?", "Can …?", "and does it …?"; in a story, the question it ends with.
-_YES_NO_START = re.compile(rf"^\W*(?:(?:and|but|so|also|then|ok|okay|well|now|please),?\s+)?{_AUXILIARY}\b", re.I)
+_YES_NO_START = re.compile(rf"^\W*(?:(?:and|but|so|also|then|ok|okay|well|now|please),?\s+)*{_AUXILIARY}\b", re.I)
 _TAG_QUESTION = re.compile(r",\s*(?:right|correct|true|isn't it|is that (?:right|true|correct))\s*\?\s*$", re.I)
 # "Under the treaty, can his money be confiscated?", "I do pentesting - could I get in trouble?": a clause
 # opening with an auxiliary after a comma or a dash asks yes or no, whatever comes before it.
-_CLAUSE_QUESTION = re.compile(rf"(?:[,;:–—]|\s-)\s+{_AUXILIARY}\s+\w[^,;:]*\??\s*$", re.I)
+_CLAUSE_QUESTION = re.compile(rf"(?:[,;:–—]|\s-)\s+{_AUXILIARY}\s+[\"'“‘]?\w[^,;:]*\??\s*$", re.I)
 # The words that ask which, who, why or how ("what if …?" and "how about …?" put a case instead).
 _ASKING_WORD = r"what(?! if\b| about\b)|which|who|whom|whose|why|how(?! about\b)"
 # "Which countries, if any, may …?" and "To whom, and when, must it …?" ask which; "What if …, can
@@ -232,8 +232,7 @@ def element_asked(question: str, rule: Passage, article: list[Passage], distinct
 def _operative(cited: list[Passage]) -> Passage | None:
     """The first cited passage that states a rule (not a definition or a statement) and has a plain entry,
     else the first with a plain entry."""
-    # A run of recitals has no force and its entry sums up several of them: no summary from it.
-    with_plain = [p for p in cited if p.plain and not p.label.startswith("Preamble")]
+    with_plain = [p for p in cited if p.plain]
     return next((p for p in with_plain if p.force not in ("", STATES)), with_plain[0] if with_plain else None)
 
 

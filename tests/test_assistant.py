@@ -96,7 +96,9 @@ def test_the_preamble_is_named_and_quoted_for_what_is_asked(assistant):
     answer = assistant.ask("What does the preamble say about gender?")
     assert [c.label for c in answer.citations][:1] == ["Preamble"]
     assert "gender perspective" in answer.citations[0].quote
-    assert answer.text.startswith("The preamble of the Convention")
+    # The recitals cited are summed up first, like any provision, then named and quoted.
+    assert "gender perspective" in answer.summary and answer.text.startswith(answer.summary.removesuffix("."))
+    assert "The preamble of the Convention addresses this." in answer.text
 
 
 def test_another_treatys_article_is_not_read_as_this_conventions(assistant):

@@ -38,6 +38,10 @@ DEFINITION = provision("16(2)", "states", "An intimate image is a private sexual
      "I do pentesting for a living - could I get in trouble for having hacking tools?"),
     ("my boyfriend logged in to my facebook without me knowing, is that illegal",
      "my boyfriend logged in to my facebook without me knowing, is that illegal"),
+    # a quoted term right after the auxiliary; several words leading into a follow-up
+    ("Under the Convention, does 'serious crime' mean an offence punishable by five years?",
+     "Under the Convention, does 'serious crime' mean an offence punishable by five years?"),
+    ("ok but do they at least have to explain why?", "ok but do they at least have to explain why?"),
     # the verb left out
     ("Someone used my Wi-Fi to look at my files. Crime?", "Crime?"),
     ("Knocking a game server offline with junk requests: crime or not?",
@@ -205,6 +209,15 @@ def test_a_question_using_the_defined_term_asks_what_it_means():
 def test_an_open_question_gets_a_plain_first_sentence_and_no_verdict():
     found = conclude("What does the treaty say about intimate images?", [SHARING])
     assert found.yes_no is None and found.summary.endswith("(Article 16(1)).")
+
+
+def test_a_recital_is_summed_up_by_its_own_entry():
+    recitals = Passage(id="p4", doc_id="convention", doc_kind="treaty", doc_title="C", label="Preamble",
+                       text="Recognizing the importance of mainstreaming a gender perspective …", force="states",
+                       plain="In the recitals, the countries recognize a gender perspective.")
+    found = conclude("What does the preamble say about gender?", [recitals])
+    assert found.summary == "In the recitals, the countries recognize a gender perspective (Preamble)."
+    assert found.source is recitals
 
 
 def test_no_plain_entry_no_conclusion():
