@@ -145,6 +145,19 @@ def test_wrong_reference_is_corrected(assistant):
     assert answer.citations[0].label == "Article 15(1)"  # the rule, not the option in 15(2)
 
 
+@pytest.mark.parametrize("question, named, right", [
+    # Words around the claim ("for my essay") bring the question as typed nearly as close to the wrong
+    # article as to the right one; the learned closeness tells them apart.
+    ("For my essay: the offence of grooming a child online is in Article 14, correct?", 14, 15),
+    ("My lecturer says the rule on preserving stored data quickly is in Article 28. Is that right?", 28, 25),
+])
+def test_a_claim_naming_the_wrong_article_is_corrected(assistant, question, named, right):
+    answer = assistant.ask(question)
+    assert answer.yes_no == "no"
+    assert answer.text.startswith(f"No. Article {named} does not deal with this; Article {right} does")
+    assert answer.citations[0].article == right
+
+
 @pytest.mark.parametrize("question", ["What is the capital of Australia?", "What is the plot of Hamlet?"])
 def test_out_of_scope_questions_abstain_without_citations(assistant, question):
     answer = assistant.ask(question)
