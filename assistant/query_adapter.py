@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 import numpy as np
 
@@ -37,6 +37,7 @@ LEARNING_RATE = 1e-2
 
 @dataclass(frozen=True)
 class QueryAdapter(TrainedOnVectors):
+    model_file: ClassVar[Path] = MODEL_FILE
     matrix: np.ndarray = field(repr=False)  # (dimensions, dimensions): the correction A
     embedding_model: str  # the vector space it was trained in (training.vector_space)
     trained_on: tuple[str, ...]
@@ -51,14 +52,14 @@ class QueryAdapter(TrainedOnVectors):
         norm = float(np.linalg.norm(adapted))
         return adapted / norm if norm > 0 else q
 
-    def save(self, path: Path = MODEL_FILE) -> None:
+    def save(self, path: Path) -> None:
         meta = {"embedding_model": self.embedding_model, "trained_on": list(self.trained_on), "examples": self.examples}
         # float16 halves the file; the ranking it gives is the same to the fourth decimal of every cosine.
         with path.open("wb") as f:
             np.savez_compressed(f, matrix=self.matrix.astype(np.float16), meta=np.array(json.dumps(meta)))
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "QueryAdapter | None":
+    def load(cls, path: Path) -> "QueryAdapter | None":
         """The saved adapter, or None when there is none (the dense ranking then uses the plain vector)."""
         if not path.is_file():
             return None
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     answers = [g for _, a in data.values() for g in a]
     adapter = QueryAdapter(fit(x, answers, passages), space_of(assistant.embeddings), TRAINING_SETS,
                            len(answers))
-    adapter.save()
+    adapter.save(MODEL_FILE)
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {adapter.examples} questions")
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Iterator, TypeVar
+from typing import ClassVar, Iterator, TypeVar
 
 import numpy as np
 
@@ -46,9 +46,10 @@ def space_of(embeddings) -> str:
 
 
 class TrainedOnVectors:
-    """A learned part trained on one embedding model's vectors (`embedding_model`), loaded from its file
-    by its class's `load()`."""
+    """A learned part trained on one embedding model's vectors (`embedding_model`), loaded from its
+    class's `model_file` by its class's `load()`."""
 
+    model_file: ClassVar[Path]  # where `make train` writes it and the assistant reads it
     embedding_model: str  # the vector space it was trained in (vector_space: the model, quantized or not)
 
     def fits(self, embeddings) -> bool:
@@ -59,7 +60,7 @@ class TrainedOnVectors:
     @classmethod
     def load_for(cls, embeddings):
         """The saved part if it was trained on these embeddings' model, else None (the rules stand alone)."""
-        model = cls.load()
+        model = cls.load(cls.model_file)
         return model if model is not None and model.fits(embeddings) else None
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 import numpy as np
 
@@ -54,6 +54,7 @@ def inputs(vector: Sequence[float], names: int) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class UnanswerableModel(RbfClassifier, TrainedOnVectors):
     """The classes "answerable" and "unanswerable", the bar for refusing, and what it learned from."""
+    model_file: ClassVar[Path] = MODEL_FILE
     threshold: float  # on the score: refused from here up
     embedding_model: str  # the vector space it was trained in (training.vector_space)
     trained_on: tuple[str, ...]
@@ -72,14 +73,6 @@ class UnanswerableModel(RbfClassifier, TrainedOnVectors):
 
     def refuses(self, vector: Sequence[float], names: int = 0) -> bool:
         return self.score(vector, names) >= self.threshold
-
-    def save(self, path: Path = MODEL_FILE) -> None:
-        super().save(path)
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "UnanswerableModel | None":
-        """The saved model, or None when there is none (the rules in scope.py still apply)."""
-        return super().load(path)
 
 
 def fit(x: np.ndarray, out_of_scope: np.ndarray, regularisation: float = REGULARISATION):
@@ -117,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     out = np.concatenate([out for _, out in data.values()])
     saved = UnanswerableModel(**kernel.fitted_fields(fit(x, out)), threshold=THRESHOLD,
                               embedding_model=embedding_model, trained_on=TRAINING_SETS, examples=len(out))
-    saved.save()
+    saved.save(MODEL_FILE)
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {saved.examples} questions "
           f"({len(saved.support_vectors)} support vectors)")
     return 0

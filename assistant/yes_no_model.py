@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, ClassVar, Sequence
 
 import numpy as np
 
@@ -82,6 +82,7 @@ def reading(conclusion: Conclusion, vector: Sequence[float], asking_vector: Sequ
 @dataclass(frozen=True, eq=False)
 class YesNoModel(RbfClassifier, TrainedOnVectors):
     """The verdicts ("depends", "no", "yes") and what they were learned from."""
+    model_file: ClassVar[Path] = MODEL_FILE
     embedding_model: str
     trained_on: tuple[str, ...]
     examples: int
@@ -104,13 +105,6 @@ class YesNoModel(RbfClassifier, TrainedOnVectors):
             return turned_over(self.decide(as_crime(conclusion), vector, embed, passage_vector))
         verdict = self.judge(conclusion, vector, embed(conclusion.asking), passage_vector)
         return conclusion.yes_no if verdict is None else verdict
-
-    def save(self, path: Path = MODEL_FILE) -> None:
-        super().save(path)
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "YesNoModel | None":
-        return super().load(path)
 
 
 def fit(readings: np.ndarray, verdicts: list[str], regularisation: float = REGULARISATION):
@@ -167,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = [g for _, gold in arrays.values() for g in gold]
     fitted = fit(x, verdicts)
     model = as_model(fitted, len(verdicts), embedding_model)
-    model.save()
+    model.save(MODEL_FILE)
     # The numpy decision with float32 support vectors against scikit-learn's own, on every training reading.
     same = np.mean(model.classes_of(x) == fitted.predict(x))
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {model.examples} questions "
