@@ -30,11 +30,21 @@ class DenseIndex:
         object.__setattr__(self, "_row", {pid: i for i, pid in enumerate(self.ids)})
 
     def ranking(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """The k passages most similar to the vector, best first, with their cosine similarity.
-        A stable sort keeps equal scores in index order, so the ranking is the same on every run."""
+        """The k passages most similar to the vector, best first, with their cosine similarity."""
+        return self.top(self.scores(vector), k)
+
+    def scores(self, vectors) -> np.ndarray:
+        """Every passage's cosine to a vector (passages,), or to each of several (passages, vectors)."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if not self.ids:  # an empty index has no dimensions to multiply by
+            return np.zeros((0, *vectors.shape[:-1]), dtype=np.float32)
+        return self.vectors @ vectors.T
+
+    def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k passages with the highest scores, best first. A stable sort keeps equal scores in index
+        order, so the ranking is the same on every run."""
         if not self.ids:
             return []
-        scores = self.vectors @ np.asarray(vector, dtype=np.float32)
         order = np.argsort(-scores, kind="stable")[:k]
         return [(self.ids[i], float(scores[i])) for i in order]
 

@@ -612,3 +612,28 @@ def test_bm25_ranks_only_when_no_learned_vector_searches(assistant, monkeypatch)
     finally:
         assistant.retriever.features = full
     assert len(calls) == 1 and retrieval.hits
+
+
+STORY = ("I coach a youth football team and spend most weekends driving kids to matches. One of the other coaches "
+         "was arrested last month. The police said he had been chatting online with a 12-year-old from another club "
+         "for weeks, trying to arrange to meet her alone. Is what he did a crime under the treaty?")
+
+
+def test_a_story_is_also_searched_sentence_by_sentence(assistant):
+    retriever = assistant.retriever
+    embedded: dict = {}
+    assert retriever.story_sentences("Is grooming a crime?", "", embedded) == []  # too short
+    assert retriever.story_sentences(STORY, "an earlier question", embedded) == []  # a follow-up
+    vectors = retriever.story_sentences(STORY, "", embedded)
+    assert len(vectors) == 4 and all(any(v is e for e in embedded.values()) for v in vectors)
+    result = retriever.retrieve(STORY)
+    # The asking sentence's vector is there for the yes/no verdict, embedded once.
+    assert "Is what he did a crime under the treaty?" in result.embedded
+    top = result.hits[0]
+    assert top.passage.label == "Article 15(1)"
+    # Its closeness: the whole story's learned vector, plus 0.3 of the best sentence's, over 1.3.
+    dense = retriever.dense
+    whole = float(dense.scores(retriever.adapter.adapt(result.vector))[dense.ids.index(top.passage.id)])
+    best = max(float(dense.similarity(retriever.adapter.adapt(v), [top.passage.id])[top.passage.id]) for v in vectors)
+    assert top.closeness == pytest.approx((whole + 0.3 * best) / 1.3, abs=1e-5)
+    assert assistant.ask(STORY).yes_no == "yes"

@@ -66,6 +66,9 @@ def test_dense_ranking_is_exact_cosine_best_first_and_stable_on_ties():
     assert ranking[0][0] == "p3" and ranking[1][0] == "p10"
     assert index.similarity(query, ["p20", "missing"]) == pytest.approx({"p20": float(vectors[20] @ query)})
     assert DenseIndex.build([], []).ranking(query, 5) == []
+    # Several vectors at once: one column of cosines for each.
+    both = index.scores([vectors[3], vectors[20]])
+    assert both.shape == (50, 2) and both[20, 1] == pytest.approx(1.0) and both[3, 0] == pytest.approx(1.0)
 
 
 def test_the_lru_cache_is_bounded_and_keeps_what_was_used_last():
