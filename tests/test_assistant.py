@@ -637,3 +637,22 @@ def test_a_story_is_also_searched_sentence_by_sentence(assistant):
     best = max(float(dense.similarity(retriever.adapter.adapt(v), [top.passage.id])[top.passage.id]) for v in vectors)
     assert top.closeness == pytest.approx((whole + 0.3 * best) / 1.3, abs=1e-5)
     assert assistant.ask(STORY).yes_no == "yes"
+
+
+def test_the_best_articles_paragraph_that_uses_the_questions_words_wins_a_near_tie(assistant):
+    from assistant.retrieve import Hit
+
+    retriever, index = assistant.retriever, assistant.retriever.index
+    rule, reservation, other = (index.provisions[key][0] for key in
+                                ((11, "1", "b", None), (11, "3", None, None), (7, "1", None, None)))
+    question = "May a country reserve the right not to apply the offence of possessing hacking tools?"
+
+    def hits(rule_closeness: float) -> list[Hit]:
+        return [Hit(rule, 1.0, 0.5, "search", rule_closeness), Hit(other, 0.9, 0.5, "search", 0.49),
+                Hit(reservation, 0.8, 0.5, "search", 0.495)]
+
+    # 11(3) says "reserve the right not to apply" (BM25 1.0 against 11(1)(b)'s 0.77 of the best): in a near
+    # tie its words decide.
+    assert retriever._paragraph_by_words(question, hits(0.50)).passage is reservation
+    # Far behind, the closer paragraph stays; another article never takes the lead this way.
+    assert retriever._paragraph_by_words(question, hits(0.60)).passage is rule
