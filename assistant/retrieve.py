@@ -535,10 +535,12 @@ class Retriever:
         own words (BM25): the learned vector finds the article, its words often the paragraph."""
         article = provision_key(hits[0].passage)
         same = [h for h in hits[:PARAGRAPH_LOOKAHEAD] if provision_key(h.passage) == article]
+        if len(same) == 1:
+            return same[0]
         words = self.index.bm25_scores.scores(tokenize(question))
-        best = max(float(words.max()), 1e-9)
+        share = words / max(float(words.max()), 1e-9)  # of the best passage's score
         position = self.index.position
-        return max(same, key=lambda h: h.closeness + PARAGRAPH_WORDS_WEIGHT * float(words[position[h.passage.id]]) / best)
+        return max(same, key=lambda h: h.closeness + PARAGRAPH_WORDS_WEIGHT * float(share[position[h.passage.id]]))
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:
         """Rank passages for a standalone question; `context_text` (earlier turns) widens the search."""
