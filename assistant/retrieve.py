@@ -499,7 +499,7 @@ class Retriever:
         commentators say searches without the learned vector: the adapter learned where the primary text
         answers, and what commentators say is not there. `sentences`: a story's sentence vectors."""
         adapted = self.adapter is not None and self.features.adapter and not asks_commentary
-        searched = self.adapter.adapt(vector) if adapted else vector
+        searched = self._searched(vector, asks_commentary)
         dense = self.dense_ranking(searched, [self.adapter.adapt(s) for s in sentences] if adapted else [])
         closeness = {p.id: c for p, c in dense}
         # Relevance (which abstention needs) is the cosine to the question as the model embedded it.
@@ -530,17 +530,26 @@ class Retriever:
             hits = commentary_first(hits)
         return diversify(hits), relevance, vector
 
+    def _searched(self, vector: list[float], asks_commentary: bool) -> list[float]:
+        """The vector the dense ranking searches with: the learned one, unless there is no adapter or the
+        question asks what commentators say."""
+        adapted = self.adapter is not None and self.features.adapter and not asks_commentary
+        return self.adapter.adapt(vector) if adapted else vector
+
+    def _by_closeness_and_words(self, question: str):
+        """A paragraph's claim to answer among paragraphs of one provision: its closeness and, a little, the
+        question's own words (its BM25 score over the best passage's): the learned vector finds the article,
+        its words often the paragraph."""
+        words = self.index.bm25_scores.scores(tokenize(question))
+        share = words / max(float(words.max()), 1e-9)
+        position = self.index.position
+        return lambda h: h.closeness + PARAGRAPH_WORDS_WEIGHT * float(share[position[h.passage.id]])
+
     def _paragraph_by_words(self, question: str, hits: list[Hit]) -> Hit:
-        """Among the first hits, the best article's paragraph by closeness and, a little, by the question's
-        own words (BM25): the learned vector finds the article, its words often the paragraph."""
+        """Among the first hits, the best article's paragraph by closeness and the question's own words."""
         article = provision_key(hits[0].passage)
         same = [h for h in hits[:PARAGRAPH_LOOKAHEAD] if provision_key(h.passage) == article]
-        if len(same) == 1:
-            return same[0]
-        words = self.index.bm25_scores.scores(tokenize(question))
-        share = words / max(float(words.max()), 1e-9)  # of the best passage's score
-        position = self.index.position
-        return max(same, key=lambda h: h.closeness + PARAGRAPH_WORDS_WEIGHT * float(share[position[h.passage.id]]))
+        return same[0] if len(same) == 1 else max(same, key=self._by_closeness_and_words(question))
 
     def retrieve(self, question: str, context_text: str = "") -> Retrieval:
         """Rank passages for a standalone question; `context_text` (earlier turns) widens the search."""
@@ -573,21 +582,25 @@ class Retriever:
             for ref in result.references:
                 named.extend(p for p in self.index.resolve(ref) or [] if p not in named)
             named_articles = sorted({p.article for p in named if p.doc_kind == "treaty" and p.article})
+            closeness: dict[str, float] = {}
             if hits:
                 # A question about a named article may be answered by the note interpreting it ("Does
                 # Article 17 cover laundering drug money?" by note 3): the note competes with its paragraphs.
                 named.extend(n for a in named_articles for n in self.index.notes_on(a) if n not in named)
                 relevance.update(self.relevance_of(vector, named))
-            named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference") for p in named]
+                closeness = self.relevance_of(self._searched(vector, asks_commentary), named)
+            named_hits = [Hit(p, 1.0, relevance.get(p.id, 0.0), "reference", closeness.get(p.id, 0.0)) for p in named]
             if hits:
-                named_hits.sort(key=lambda h: -h.relevance)  # the paragraph that answers comes first
-                best_named = named_hits[0].relevance
+                # The paragraph that answers comes first, chosen as among a searched article's paragraphs
+                # (fourteenth session: by the cosine to the question as typed, as before, the compared sets'
+                # questions naming an article had the right paragraph first 0.822 of the time, now 0.911).
+                named_hits.sort(key=self._by_closeness_and_words(content), reverse=True)
+                best_named = max(h.relevance for h in named_hits)
                 top = next((h for h in hits if h.passage.is_primary and h.passage.article), None)
                 # Closeness to the learned vector, where the adapter learned which article answers: "online
                 # grooming is dealt with in Article 14, right?" leads for 15(1) there (0.46 against 0.33)
                 # though as typed it is nearly as close to Article 14 as to 15(1) (0.40 against 0.41).
-                named_ids = {p.id for p in named}
-                best_named_closeness = max((h.closeness for h in hits if h.passage.id in named_ids), default=0.0)
+                best_named_closeness = max(h.closeness for h in named_hits)
                 if (
                     top is not None and named_articles and top.passage.article not in named_articles
                     and (top.relevance - best_named > MISMATCH_MARGIN

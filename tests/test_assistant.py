@@ -656,3 +656,12 @@ def test_the_best_articles_paragraph_that_uses_the_questions_words_wins_a_near_t
     assert retriever._paragraph_by_words(question, hits(0.50)).passage is reservation
     # Far behind, the closer paragraph stays; another article never takes the lead this way.
     assert retriever._paragraph_by_words(question, hits(0.60)).passage is rule
+
+
+def test_among_a_named_articles_paragraphs_the_one_that_answers_comes_first(assistant):
+    # Ordered as a searched article's paragraphs are (learned closeness, a little of the question's words),
+    # not by the cosine to the question as typed, which put 22(2)(b) (offences by nationals) first.
+    answer = assistant.ask("Must a State Party under Article 22 establish jurisdiction over offences committed "
+                           "against its nationals abroad?")
+    assert answer.citations[0].label == "Article 22(2)(a)"
+    assert answer.yes_no == "no" and answer.summary.startswith("No, it is not required")
