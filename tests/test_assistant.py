@@ -147,7 +147,7 @@ def test_wrong_reference_is_corrected(assistant):
 
 @pytest.mark.parametrize("question, named, right", [
     # Words around the claim ("for my essay") bring the question as typed nearly as close to the wrong
-    # article as to the right one; the learned closeness tells them apart.
+    # article as to the right one: only the learned closeness finds the first wrong; both find the second.
     ("For my essay: the offence of grooming a child online is in Article 14, correct?", 14, 15),
     ("My lecturer says the rule on preserving stored data quickly is in Article 28. Is that right?", 28, 25),
 ])
