@@ -476,11 +476,13 @@ class Retriever:
         both = np.asarray(embedded[text]) + np.asarray(embedded[content])
         return text, list(both / np.linalg.norm(both)), embedded
 
-    def story_sentences(self, content: str, context_text: str, embedded: dict[str, list[float]]) -> list[list[float]]:
+    def story_sentences(self, content: str, context_text: str, embedded: dict[str, list[float]],
+                        asks_commentary: bool = False) -> list[list[float]]:
         """The vectors of a story's sentences (each kept in `embedded`, where the yes/no verdict finds its
-        asking sentence's), for the ranking; none for a shorter question or a follow-up."""
+        asking sentence's), for the learned ranking; none for a shorter question, a follow-up, or a search
+        without the learned vector."""
         said = question_sentences(content)
-        if context_text or len(said) < STORY_SENTENCES or self.adapter is None or not self.features.adapter:
+        if context_text or len(said) < STORY_SENTENCES or not self._adapts(asks_commentary):
             return []
         for sentence in said:
             if sentence not in embedded:
@@ -498,7 +500,7 @@ class Retriever:
         learned vector alone; without one, the dense and BM25 rankings fused. A question that asks what
         commentators say searches without the learned vector: the adapter learned where the primary text
         answers, and what commentators say is not there. `sentences`: a story's sentence vectors."""
-        adapted = self.adapter is not None and self.features.adapter and not asks_commentary
+        adapted = self._adapts(asks_commentary)
         searched = self._searched(vector, asks_commentary)
         dense = self.dense_ranking(searched, [self.adapter.adapt(s) for s in sentences] if adapted else [])
         closeness = {p.id: c for p, c in dense}
@@ -530,11 +532,14 @@ class Retriever:
             hits = commentary_first(hits)
         return diversify(hits), relevance, vector
 
+    def _adapts(self, asks_commentary: bool) -> bool:
+        """Does the dense ranking search with the learned vector? Not without an adapter, nor for a question
+        that asks what commentators say."""
+        return self.adapter is not None and self.features.adapter and not asks_commentary
+
     def _searched(self, vector: list[float], asks_commentary: bool) -> list[float]:
-        """The vector the dense ranking searches with: the learned one, unless there is no adapter or the
-        question asks what commentators say."""
-        adapted = self.adapter is not None and self.features.adapter and not asks_commentary
-        return self.adapter.adapt(vector) if adapted else vector
+        """The vector the dense ranking searches with: the learned one where `_adapts`, else the question's."""
+        return self.adapter.adapt(vector) if self._adapts(asks_commentary) else vector
 
     def _by_closeness_and_words(self, question: str):
         """A paragraph's claim to answer among paragraphs of one provision: its closeness and, a little, the
@@ -573,7 +578,8 @@ class Retriever:
             asks_commentary = asks_what_commentators_say(content) or bool(context_text) and extends_last_question(
                 content) and asks_what_commentators_say(context_text)
             hits, relevance, vector = self.search(
-                searched, vector, asks_commentary, self.story_sentences(content, context_text, result.embedded))
+                searched, vector, asks_commentary,
+                self.story_sentences(content, context_text, result.embedded, asks_commentary))
         result.top_relevance = max((h.relevance for h in hits), default=0.0)
         result.vector = vector
 
