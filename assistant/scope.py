@@ -122,7 +122,7 @@ NOT_RECORDED: list[tuple[re.Pattern, str]] = [
                 rf"\b(?P<place3>(?:{_PLACE}|{_INITIALS})) (?:law|laws|criminal code|penal code|courts?)\b"),
      "what the law of {place} provides: it leaves offences' penalties and the rest of national law to each country"),
     # "How many countries have ratified it so far?", "Has the United Kingdom signed it yet?"
-    (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b|"
+    (re.compile(r"\bhow many (?:countries|states|nations|parties|governments|members)\b[^?]*\b(?:have|has)\b(?! to\b)|"
                 r"\b(?:which|what) (?:countries|states|nations|governments)\b[^?]*\b(?:signed|ratified|joined|acceded|"
                 r"declared|designated|deposited|made (?:a |any )?(?:reservations?|declarations?|notifications?))\b|"
                 r"\b(?:has|have|did) (?:the )?(?-i:(?!States\b|Parties\b)[A-Z][\w.]*(?: [A-Z][\w.]*)*) "

@@ -165,6 +165,7 @@ def test_what_no_document_records_is_recognised(question, what):
     "Can France ask Japan for data if hacking is illegal in Japan?",  # a request between countries
     "Can France share evidence with Japan if hacking is illegal in Japan?",
     "How many ratifications are needed before the convention enters into force?",  # the rule, Article 65
+    "how many countries have to ratify before the treaty actually kicks in?",  # the rule, not a count so far
     "Can a country sign the treaty now and ratify it later?",
     "How many votes are needed to adopt an amendment?",  # Article 66's voting rule
     "Who can request mutual legal assistance?",
