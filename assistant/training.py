@@ -24,7 +24,7 @@ TRAINING_SETS = (
     "eval/batches/d12.jsonl", "eval/batches/d13.jsonl", "eval/batches/d14.jsonl", "eval/batches/d15.jsonl",
     "eval/batches/d16.jsonl", "eval/batches/d17.jsonl", "eval/batches/d18.jsonl", "eval/batches/d19.jsonl",
     "eval/batches/d21.jsonl", "eval/batches/d22.jsonl", "eval/batches/d23.jsonl", "eval/batches/d24.jsonl",
-    "eval/batches/d25.jsonl", "eval/batches/d26.jsonl", "eval/batches/d27.jsonl",
+    "eval/batches/d25.jsonl", "eval/batches/d26.jsonl", "eval/batches/d27.jsonl", "eval/batches/d30.jsonl",
 )
 
 
