@@ -258,6 +258,17 @@ class TreatyIndex:
         return [(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
 
 
+def refers_to(passage: Passage, refs: list[Reference]) -> bool:
+    """Does the passage's text refer to one of the Convention's provisions named (its "paragraph 21 of this
+    article" to Article 40(21))?"""
+    for mentioned in parse_references(passage.text):
+        article = mentioned.article or passage.article
+        if any(ref.document == CONVENTION and ref.article == article and ref.paragraph in (None, mentioned.paragraph)
+               for ref in refs):
+            return True
+    return False
+
+
 def in_document(passage: Passage, ref: Reference) -> bool:
     """Is the passage part of a provision outside the articles: the preamble, an interpretative note (by
     its number or the article it interprets), or a paragraph (or the preamble) of the resolution?"""
@@ -615,6 +626,15 @@ class Retriever:
                 ):
                     result.mismatch = (named_articles, top.passage.article)
                     named_hits = [h for h in hits[:3] if h.passage.article == top.passage.article] + named_hits
+                elif (
+                    top is not None and not context_text and top.passage not in named
+                    and top.closeness - best_named_closeness > MISMATCH_MARGIN_LEARNED
+                    and refers_to(top.passage, result.references)
+                ):
+                    # "Before refusing a request under article 40, paragraph 21, what must it do?" names a
+                    # provision to say what it asks about: the paragraph that refers to it (40(28), "before
+                    # refusing a request pursuant to paragraph 21") and leads the named ones answers.
+                    named_hits = [top] + named_hits
             seen = {h.passage.id for h in named_hits}
             result.hits = named_hits + [h for h in hits if h.passage.id not in seen]
             # Naming a provision does not make the rest answerable: "Which States have made a reservation

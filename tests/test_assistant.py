@@ -665,3 +665,14 @@ def test_among_a_named_articles_paragraphs_the_one_that_answers_comes_first(assi
                            "against its nationals abroad?")
     assert answer.citations[0].label == "Article 22(2)(a)"
     assert answer.yes_no == "no" and answer.summary.startswith("No, it is not required")
+
+
+def test_a_provision_named_as_the_point_of_reference_gives_way_to_the_paragraph_that_refers_to_it(assistant):
+    # The question names 40(21) to say which refusals it means; 40(28) ("Before refusing a request pursuant to
+    # paragraph 21 of this article ...") answers, and leads the named paragraphs in learned closeness.
+    answer = assistant.ask("Before a requested State Party refuses a request for mutual legal assistance under "
+                           "article 40, paragraph 21, or postpones its execution, what is it required to do?")
+    assert answer.citations[0].label == "Article 40(28)"
+    # Asked about the named paragraph itself, the named paragraph answers.
+    answer = assistant.ask("Does Article 40(21) allow a country to refuse legal assistance?")
+    assert answer.citations[0].label.startswith("Article 40(21)")

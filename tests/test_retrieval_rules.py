@@ -9,8 +9,9 @@ import pytest
 from assistant.models import Passage
 from assistant.retrieve import (
     ASKS_FOR_COMMENTARY, Hit, TreatyIndex, answer_first_within_label, asks_what_commentators_say, commentary_first,
-    dated_first, wanted_answer, words_beside_answer,
+    dated_first, refers_to, wanted_answer, words_beside_answer,
 )
+from assistant.references import parse_references
 from assistant.text import tokenize
 
 
@@ -155,3 +156,15 @@ def test_a_question_for_what_commentators_say_puts_the_best_commentary_passage_f
     assert [h.passage.label for h in commentary_first(hits)] == ["Commentary ¶5", "Article 67", "Article 6"]
     assert commentary_first(hits, lookahead=2) == hits  # only the first few are looked at
     assert commentary_first(hits[:2]) == hits[:2]  # no commentary: nothing moves
+
+
+@pytest.mark.parametrize("named, article, text, refers", [
+    ("article 40, paragraph 21", 40, "28. Before refusing a request pursuant to paragraph 21 of this article ...", True),
+    ("article 40, paragraph 21", 42, "6. ... only on the basis of the grounds contained in article 40, paragraph 21 (b)", True),
+    ("article 40", 50, "3. The provisions of article 40 of this Convention are applicable, mutatis mutandis", True),
+    ("article 40, paragraph 21", 40, "23. Reasons shall be given for any refusal of mutual legal assistance.", False),
+    ("article 40, paragraph 21", 40, "27. ... on the ground that it interferes with an ongoing investigation (paragraph 22)", False),
+    ("article 40, paragraph 21", 37, "17. Before refusing extradition, the requested State Party shall consult", False),
+])
+def test_a_passage_refers_to_a_named_provision_only_when_its_text_names_it(named, article, text, refers):
+    assert refers_to(treaty(article, text), parse_references(named)) is refers
