@@ -12,11 +12,12 @@ the narrative), the stored vector of the cited passage (which provisions people 
 and plain entry) and the words that narrow, widen or deny the claim ("only", "even if", "always")
 learns from the labelled yes/no questions of the tuning and coverage sets (VERDICT_TRAINING_SETS) when
 each reading means yes, no or depends. A kernel can read one provision's "may" as "yes" to "can they?"
-and "depends" to "is it a crime?"; measured, it does better than a linear model over the same inputs (README). It decides only what the
-text does not settle by itself (a wrongly named article, a figure the text contradicts or does not set
-stay "no"). scikit-learn fits it; answering needs only numpy (`YesNoModel.judge`).
+and "depends" to "is it a crime?"; measured, it does better than a linear model over the same inputs
+(README). It decides only what the text does not settle by itself (a wrongly named article, a figure
+the text contradicts or does not set stay "no"). scikit-learn fits it; answering needs only numpy
+(`YesNoModel.judge`).
 
-    python -m assistant.yes_no_model             # retrain from the tuning sets and write MODEL_FILE
+    python -m assistant.yes_no_model             # retrain from VERDICT_TRAINING_SETS and write MODEL_FILE
     python -m assistant.yes_no_model --validate  # leave one tuning set out at a time, print the scores
 """
 
@@ -34,7 +35,9 @@ from assistant.conclusion import DEPENDS, NO, YES, Conclusion, turned_over
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
 from assistant.kernel import RbfClassifier
-from assistant.training import VERDICT_TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
+from assistant.training import (
+    VERDICT_TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions,
+)
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
 ASKED = ("criminal", "obligation", "permission", "fact")  # "lawful" is read as "criminal" (as_crime)
