@@ -618,19 +618,17 @@ class Retriever:
                 # grooming is dealt with in Article 14, right?" leads for 15(1) there (0.46 against 0.33)
                 # though as typed it is nearly as close to Article 14 as to 15(1) (0.40 against 0.41).
                 best_named_closeness = max(h.closeness for h in named_hits)
+                # Two ways the search's first provision goes ahead of those named, both for a question on its
+                # own (a follow-up's earlier turns widen the search) and only when it leads them clearly.
+                leads_learned = top is not None and top.closeness - best_named_closeness > MISMATCH_MARGIN_LEARNED
                 if (
-                    top is not None and named_articles and top.passage.article not in named_articles
-                    and (top.relevance - best_named > MISMATCH_MARGIN
-                         or top.closeness - best_named_closeness > MISMATCH_MARGIN_LEARNED)
-                    and not context_text
+                    top is not None and not context_text and named_articles and top.passage.article not in named_articles
+                    and (top.relevance - best_named > MISMATCH_MARGIN or leads_learned)
                 ):
                     result.mismatch = (named_articles, top.passage.article)
                     named_hits = [h for h in hits[:3] if h.passage.article == top.passage.article] + named_hits
-                elif (
-                    top is not None and not context_text and top.passage not in named
-                    and top.closeness - best_named_closeness > MISMATCH_MARGIN_LEARNED
-                    and refers_to(top.passage, result.references)
-                ):
+                elif leads_learned and not context_text and top.passage not in named and refers_to(
+                        top.passage, result.references):
                     # "Before refusing a request under article 40, paragraph 21, what must it do?" names a
                     # provision to say what it asks about: the paragraph that refers to it (40(28), "before
                     # refusing a request pursuant to paragraph 21") and leads the named ones answers.
