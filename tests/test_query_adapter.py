@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.query_adapter import MODEL_FILE, QueryAdapter, answering_passages, first_passage_right, fit
+from assistant.models import Passage
+from assistant.query_adapter import (LAYER_WEIGHT, MODEL_FILE, QueryAdapter, answering_passages, first_passage_right, fit,
+                                     layer_examples, with_layer)
 from assistant.config import load_settings
 from assistant.training import TRAINING_SETS, vector_space
 
@@ -48,16 +50,52 @@ def test_answering_passages_hold_or_lie_within_a_gold_paragraph():
     assert answering_passages(labels, ["16(1)"]) == []
 
 
-def test_learning_moves_questions_to_the_passages_that_answer_them():
-    # Two passages; questions lie nearer the first, but the second answers those leaning toward x.
+def leaning_questions(n: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Two passages and n questions nearer the first (the second answers them in the tests below)."""
     passages = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
     rng = np.random.default_rng(0)
-    vectors = np.array([[1.0, 0.6 + 0.3 * rng.random()] for _ in range(20)])
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = np.array([[1.0, 0.6 + 0.3 * rng.random()] for _ in range(n)])
+    return passages, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_learning_moves_questions_to_the_passages_that_answer_them():
+    # Two passages; questions lie nearer the first, but the second answers them.
+    passages, vectors = leaning_questions()
     answers = [[1]] * 20
     assert first_passage_right(vectors, answers, passages) == 0.0
     matrix = fit(vectors, answers, passages)
     assert first_passage_right(vectors, answers, passages, matrix) == 1.0
+
+
+def test_a_question_weighing_nothing_teaches_nothing_and_a_heavy_one_prevails():
+    passages, vectors = leaning_questions()
+    # The same questions twice, once answered by the second passage and once by the first.
+    both, answers = np.concatenate([vectors, vectors]), [[1]] * 20 + [[0]] * 20
+    unweighted = fit(vectors, [[1]] * 20, passages)
+    ignored = fit(both, answers, passages, weights=[1.0] * 20 + [0.0] * 20)
+    assert np.allclose(ignored, unweighted, atol=1e-5)
+    outweighed = fit(both, answers, passages, weights=[1.0] * 20 + [10.0] * 20)
+    assert first_passage_right(vectors, [[1]] * 20, passages, outweighed) == 0.0
+    assert first_passage_right(vectors, [[1]] * 20, passages, ignored) == 1.0
+
+
+def passage(label: str, plain: str = "", kind: str = "treaty") -> Passage:
+    return Passage(id=label, doc_id="d", doc_kind=kind, doc_title="T", label=label, text="...", plain=plain)
+
+
+def test_each_plain_sentence_is_a_question_its_own_passage_answers():
+    ranked = [passage("Article 16(1)", "Countries must make it a crime to share intimate images."),
+              passage("news", kind="commentary"), passage("Article 2(h)", "What “child” means.")]
+    assert layer_examples(ranked) == (["Countries must make it a crime to share intimate images.",
+                                       "What “child” means."], [[0], [2]])
+
+
+def test_the_sentences_weigh_their_share_of_the_questions():
+    x, layer_x = np.ones((30, 2)), np.zeros((6, 2))
+    joined, answers, weights = with_layer(x, [[0]] * 30, layer_x, [[1]] * 6, layer_weight=0.5)
+    assert joined.shape == (36, 2) and answers == [[0]] * 30 + [[1]] * 6
+    assert weights[:30].sum() == 30 and weights[30:].sum() == pytest.approx(15)
+    assert 0 < LAYER_WEIGHT < 1  # the questions lead; the sentences only reach where they do not
 
 
 def test_the_shipped_adapter_learned_only_from_tuning_sets():
@@ -104,10 +142,7 @@ def test_training_returns_its_best_map_not_a_last_step_that_overshot(monkeypatch
                     self.param_groups[0]["params"][0].copy_(torch.tensor([[0.0, -50.0], [0.0, -50.0]]))
 
     monkeypatch.setattr(torch.optim, "Adam", OvershootsAtTheEnd)
-    passages = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
-    rng = np.random.default_rng(0)
-    vectors = np.array([[1.0, 0.6 + 0.3 * rng.random()] for _ in range(20)])
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    passages, vectors = leaning_questions()
     thrown = np.array([[0.0, -50.0], [0.0, -50.0]], np.float32)
     assert first_passage_right(vectors, [[1]] * 20, passages, thrown) == 0.0  # the overshoot ranks wrongly
     matrix = fit(vectors, [[1]] * 20, passages)
