@@ -26,11 +26,6 @@ TRAINING_SETS = (
     "eval/batches/d21.jsonl", "eval/batches/d22.jsonl", "eval/batches/d23.jsonl", "eval/batches/d24.jsonl",
     "eval/batches/d25.jsonl", "eval/batches/d26.jsonl", "eval/batches/d27.jsonl", "eval/batches/d30.jsonl",
 )
-# The yes/no verdict also learns from the coverage sets (two questions for each paragraph the tuning sets
-# had asked about at most twice). The ranking does not: taught them, the adapter lost on the compared sets'
-# questions about commonly asked provisions (stories 0.861 -> 0.836), while the verdict alone gained
-# (yes/no 0.873 -> 0.876; README, "How answers are made", the yes/no verdict).
-VERDICT_TRAINING_SETS = TRAINING_SETS + ("eval/batches/d31.jsonl", "eval/batches/d32.jsonl")
 
 
 def model_name(model_path: str) -> str:

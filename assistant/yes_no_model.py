@@ -10,14 +10,14 @@ force, the rules' verdict, whether the provision creates an offence, and the pai
 the question's search vector, the vector of the words that ask (a story's closing question, without
 the narrative), the stored vector of the cited passage (which provisions people misread: its text
 and plain entry) and the words that narrow, widen or deny the claim ("only", "even if", "always")
-learns from the labelled yes/no questions of the tuning and coverage sets (VERDICT_TRAINING_SETS) when
+learns from the labelled yes/no questions of the tuning sets when
 each reading means yes, no or depends. A kernel can read one provision's "may" as "yes" to "can they?"
 and "depends" to "is it a crime?"; measured, it does better than a linear model over the same inputs
 (README). It decides only what the text does not settle by itself (a wrongly named article, a figure
 the text contradicts or does not set stay "no"). scikit-learn fits it; answering needs only numpy
 (`YesNoModel.judge`).
 
-    python -m assistant.yes_no_model             # retrain from VERDICT_TRAINING_SETS and write MODEL_FILE
+    python -m assistant.yes_no_model             # retrain from the tuning sets and write MODEL_FILE
     python -m assistant.yes_no_model --validate  # leave one tuning set out at a time, print the scores
 """
 
@@ -36,7 +36,7 @@ from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
 from assistant.kernel import RbfClassifier
 from assistant.training import (
-    VERDICT_TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions,
+    TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions,
 )
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
@@ -115,7 +115,7 @@ def fit(readings: np.ndarray, verdicts: list[str], regularisation: float = REGUL
 
 
 def as_model(fitted, examples: int, embedding_model: str) -> YesNoModel:
-    return YesNoModel(**kernel.fitted_fields(fitted), embedding_model=embedding_model, trained_on=VERDICT_TRAINING_SETS,
+    return YesNoModel(**kernel.fitted_fields(fitted), embedding_model=embedding_model, trained_on=TRAINING_SETS,
                       examples=examples)
 
 
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         "yes_no_model", __doc__, "leave each tuning set out in turn and print yes/no accuracy, rules against model",
         argv)
     data = {name: rule_readings(assistant, questions)
-            for name, questions in tuning_questions(VERDICT_TRAINING_SETS).items()}
+            for name, questions in tuning_questions().items()}
     arrays = {name: (np.array([reading(c, v, w, p) for c, v, w, p, _ in rows]), [g for *_, g in rows])
               for name, rows in data.items()}
     embedding_model = space_of(assistant.embeddings)

@@ -12,7 +12,7 @@ from assistant.conclusion import Conclusion, restate, turned_over
 from assistant.config import load_settings
 from assistant.force import MAY, MUST, MUST_CONSIDER, MUST_NOT
 from assistant.models import Passage
-from assistant.training import VERDICT_TRAINING_SETS, vector_space
+from assistant.training import TRAINING_SETS, vector_space
 from assistant.yes_no_model import (
     ASKED, CLAIM_MARKERS, FORCES, MARKER_WEIGHT, MODEL_FILE, RULE_VERDICTS, YesNoModel, as_crime, as_model, fit,
     reading,
@@ -144,7 +144,7 @@ def test_the_same_verdict_or_no_reason_changes_nothing():
 
 def test_the_shipped_model_learned_only_from_tuning_sets():
     model = YesNoModel.load(MODEL_FILE)
-    assert model is not None and model.trained_on == VERDICT_TRAINING_SETS
+    assert model is not None and model.trained_on == TRAINING_SETS
     assert not any("test" in name or "/u" in name for name in model.trained_on)
     assert set(model.classes) == {"yes", "no", "depends"}
     assert model.support_vectors.shape[1] == SIGNS + 3 * 384 + len(CLAIM_MARKERS)
