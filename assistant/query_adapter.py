@@ -152,10 +152,11 @@ def layer_examples(passages: Sequence[Passage]) -> tuple[list[str], list[list[in
     return [text for text, _ in found], [answer for _, answer in found]
 
 
-def with_layer(x: np.ndarray, answers: list[list[int]], layer_x: np.ndarray, layer_answers: list[list[int]],
-               layer_weight: float = LAYER_WEIGHT) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
+def with_sentences(x: np.ndarray, answers: list[list[int]], layer_x: np.ndarray, layer_answers: list[list[int]],
+                   layer_weight: float = LAYER_WEIGHT) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
     """The questions and the layer's sentences together, with weights that give the sentences
-    `layer_weight` of the questions' total."""
+    `layer_weight` of the questions' total. (knowledge.with_layer is another thing: it attaches the layer's
+    entries to the passages at ingestion.)"""
     share = layer_weight * len(answers) / max(len(layer_answers), 1)
     weights = np.concatenate([np.ones(len(answers)), np.full(len(layer_answers), share)])
     return np.concatenate([x, layer_x]), answers + layer_answers, weights
@@ -174,15 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     layer_x = np.asarray(assistant.embeddings.embed_documents(layer_texts), dtype=np.float64)
     if validate:
         for held, rest in left_out(data):
-            x, answers, weights = with_layer(np.concatenate([x for x, _ in rest]), [g for _, a in rest for g in a],
-                                             layer_x, layer_answers)
-            matrix = fit(x, answers, passages, weights=weights)
+            train_x, train_answers, weights = with_sentences(
+                np.concatenate([x for x, _ in rest]), [g for _, a in rest for g in a], layer_x, layer_answers)
+            matrix = fit(train_x, train_answers, passages, weights=weights)
             x, answers = data[held]
             print(f"{held} ({len(answers)} questions): first passage right "
                   f"{first_passage_right(x, answers, passages):.3f} -> {first_passage_right(x, answers, passages, matrix):.3f}")
         return 0
     questions = [g for _, a in data.values() for g in a]
-    x, answers, weights = with_layer(np.concatenate([x for x, _ in data.values()]), questions, layer_x, layer_answers)
+    x, answers, weights = with_sentences(np.concatenate([x for x, _ in data.values()]), questions, layer_x, layer_answers)
     adapter = QueryAdapter(fit(x, answers, passages, weights=weights), space_of(assistant.embeddings), TRAINING_SETS,
                            len(questions))
     adapter.save(MODEL_FILE)

@@ -35,9 +35,7 @@ from assistant.conclusion import DEPENDS, NO, YES, Conclusion, turned_over
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
 from assistant.kernel import RbfClassifier
-from assistant.training import (
-    TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions,
-)
+from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
 ASKED = ("criminal", "obligation", "permission", "fact")  # "lawful" is read as "criminal" (as_crime)
