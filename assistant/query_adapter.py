@@ -152,14 +152,16 @@ def layer_examples(passages: Sequence[Passage]) -> tuple[list[str], list[list[in
     return [text for text, _ in found], [answer for _, answer in found]
 
 
-def with_sentences(x: np.ndarray, answers: list[list[int]], layer_x: np.ndarray, layer_answers: list[list[int]],
-                   layer_weight: float = LAYER_WEIGHT) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
-    """The questions and the layer's sentences together, with weights that give the sentences
+def with_sentences(sets: Sequence[tuple[np.ndarray, list[list[int]]]], layer_x: np.ndarray,
+                   layer_answers: list[list[int]], layer_weight: float = LAYER_WEIGHT,
+                   ) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
+    """The sets' questions pooled, then the layer's sentences, with weights that give the sentences
     `layer_weight` of the questions' total. (knowledge.with_layer is another thing: it attaches the layer's
     entries to the passages at ingestion.)"""
+    answers = [a for _, set_answers in sets for a in set_answers]
     share = layer_weight * len(answers) / max(len(layer_answers), 1)
     weights = np.concatenate([np.ones(len(answers)), np.full(len(layer_answers), share)])
-    return np.concatenate([x, layer_x]), answers + layer_answers, weights
+    return np.concatenate([x for x, _ in sets] + [layer_x]), answers + layer_answers, weights
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,17 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     layer_x = np.asarray(assistant.embeddings.embed_documents(layer_texts), dtype=np.float64)
     if validate:
         for held, rest in left_out(data):
-            train_x, train_answers, weights = with_sentences(
-                np.concatenate([x for x, _ in rest]), [g for _, a in rest for g in a], layer_x, layer_answers)
+            train_x, train_answers, weights = with_sentences(rest, layer_x, layer_answers)
             matrix = fit(train_x, train_answers, passages, weights=weights)
             x, answers = data[held]
             print(f"{held} ({len(answers)} questions): first passage right "
                   f"{first_passage_right(x, answers, passages):.3f} -> {first_passage_right(x, answers, passages, matrix):.3f}")
         return 0
-    questions = [g for _, a in data.values() for g in a]
-    x, answers, weights = with_sentences(np.concatenate([x for x, _ in data.values()]), questions, layer_x, layer_answers)
+    x, answers, weights = with_sentences(list(data.values()), layer_x, layer_answers)
     adapter = QueryAdapter(fit(x, answers, passages, weights=weights), space_of(assistant.embeddings), TRAINING_SETS,
-                           len(questions))
+                           len(answers) - len(layer_answers))
     adapter.save(MODEL_FILE)
     print(f"wrote {MODEL_FILE.relative_to(PROJECT_ROOT)} from {adapter.examples} questions "
           f"and {len(layer_answers)} plain-language sentences")

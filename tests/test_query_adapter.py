@@ -92,7 +92,8 @@ def test_each_plain_sentence_is_a_question_its_own_passage_answers():
 
 def test_the_sentences_weigh_their_share_of_the_questions():
     x, layer_x = np.ones((30, 2)), np.zeros((6, 2))
-    joined, answers, weights = with_sentences(x, [[0]] * 30, layer_x, [[1]] * 6, layer_weight=0.5)
+    joined, answers, weights = with_sentences([(x[:20], [[0]] * 20), (x[20:], [[0]] * 10)], layer_x, [[1]] * 6,
+                                              layer_weight=0.5)
     assert joined.shape == (36, 2) and answers == [[0]] * 30 + [[1]] * 6
     assert weights[:30].sum() == 30 and weights[30:].sum() == pytest.approx(15)
     assert 0 < LAYER_WEIGHT < 1  # the questions lead; the sentences only reach where they do not
