@@ -39,7 +39,7 @@ eval: install
 	$(PY) -m ingest --if-missing
 	$(PY) -m assistant.eval eval/dev.jsonl --output eval/results-dev.jsonl
 	$(PY) -m assistant.eval eval/test.jsonl --output eval/results-test.jsonl
-	for batch in d1 d2 d3 d4 d5 d6 d7 d8 d9 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 d24 d25 d26 d27 d28 d29 d30 d31 d32 u1 u2 u3 u4 u5 u6 u7 u8 u9 u10 u11 u12 u13 u14 u15 u16 u17 u18 u19 u20 u21 u22; do \
+	for batch in d1 d2 d3 d4 d5 d6 d7 d8 d9 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 d24 d25 d26 d27 d28 d29 d30 d31 d32 u1 u2 u3 u4 u5 u6 u7 u8 u9 u10 u11 u12 u13 u14 u15 u16 u17 u18 u19 u20 u21 u22 u23; do \
 	  $(PY) -m assistant.eval eval/batches/$$batch.jsonl --output eval/results-$$batch.jsonl || exit 1; done
 
 # Retrain what is learned from the tuning sets (assistant/training.py), in order: the yes/no model reads
