@@ -233,11 +233,6 @@ class TreatyIndex:
         """Interpretative notes that interpret an article."""
         return self.notes.get(article, [])
 
-    def defining(self, phrases: list[str]) -> list[Passage]:
-        """The definitions of the phrases that are, word for word, terms Article 2 defines."""
-        wanted = {p.strip().lower() for p in phrases}
-        return list(dict.fromkeys(passage for term, passage in self.definitions if term in wanted))
-
     def called(self, word: str) -> set[Passage]:
         """The passages whose plain-language layer lists the word among the everyday names for their
         subject ("subpoena for data" for a production order)."""
