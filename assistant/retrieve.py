@@ -638,7 +638,7 @@ class Retriever:
         else:
             # "What is a subpoena?": a defined term under an everyday name the layer gives it. (A term the
             # question quotes from Article 2 is found first by the search itself: putting its definition
-            # first as well cost right first paragraphs; README, "What went".)
+            # first as well cost right first paragraphs; docs/history.md, "Rules that went".)
             word = word_asked_about(content)
             named = self.index.called(word) if word else set()
             defined = [h for h in hits if h.passage in named][:2]

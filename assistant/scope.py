@@ -39,7 +39,8 @@ ASKS_FOR_WRITING = re.compile(
 )
 # Another field of law whose words meet the Convention's: "the Fourth Amendment" is not Article 66's
 # amendments. (Ten more fields - traffic, family, employment, housing law ... - were deleted once the
-# learned recogniser in assistant/unanswerable.py refused their questions as well: README, "What went".)
+# learned recogniser in assistant/unanswerable.py refused their questions as well: docs/history.md,
+# "Rules that went".)
 OTHER_FIELDS_OF_LAW = {
     "national constitutions": r"(?:first|second|third|fourth|fifth|sixth|eighth|fourteenth) amendment|bill of rights",
 }
@@ -104,7 +105,7 @@ def with_country_names_capitalised(question: str) -> str:
 # judgement, what will happen. The Convention and its documents were fixed when it was adopted; they set
 # rules for every State and record none of these. Each is (pattern, what the documents do not say).
 # (Named people, votes, what a named body said and who did what in the talks are left to the learned
-# recogniser, which refuses them as well: README, "What went".)
+# recogniser, which refuses them as well: docs/history.md, "Rules that went".)
 _PLACE = r"(?!(?:The|This|That|Articles?|Chapters?|Paragraphs?|Resolution|Convention|Treaty|Protocol|United Nations|UN|General Assembly|Conference|State|States|Party|Parties|Hanoi|Annex|If|Is|Can|Does)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
 _INITIALS = rf"(?:US|{'|'.join(_SPELLED_INITIALS)})"
 _LEGAL_WORDS = (r"(?:laws?|legal|illegal|lawful|unlawful|penalt(?:y|ies)|sentences?|punish\w*|fines?|jail|prison|"
@@ -221,7 +222,7 @@ def asks_for_advice(question: str) -> bool:
 
 def asks_for_writing(question: str) -> bool:
     """A story, a poem, a joke or a translation: nothing a passage can be cited for. (Facts about the
-    world, "Who invented the internet?", are refused by the learned recogniser: README, "What went".)"""
+    world, "Who invented the internet?", are refused by the learned recogniser: docs/history.md, "Rules that went".)"""
     return bool(ASKS_FOR_WRITING.search(question))
 
 
