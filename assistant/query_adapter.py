@@ -30,7 +30,8 @@ import numpy as np
 
 from assistant.config import PROJECT_ROOT
 from assistant.models import Passage
-from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, space_of
+from assistant.training import (TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, pooled,
+                                space_of)
 
 MODEL_FILE = Path(__file__).with_name("query_adapter.npz")
 # Chosen with --validate (leave one tuning set out): 1e-2 to 1e-4 scored within 0.03 of each other.
@@ -158,10 +159,10 @@ def with_sentences(sets: Sequence[tuple[np.ndarray, list[list[int]]]], layer_x: 
     """The sets' questions pooled, then the layer's sentences, with weights that give the sentences
     `layer_weight` of the questions' total. (knowledge.with_layer is another thing: it attaches the layer's
     entries to the passages at ingestion.)"""
-    answers = [a for _, set_answers in sets for a in set_answers]
+    x, answers = pooled(sets)
     share = layer_weight * len(answers) / max(len(layer_answers), 1)
     weights = np.concatenate([np.ones(len(answers)), np.full(len(layer_answers), share)])
-    return np.concatenate([x for x, _ in sets] + [layer_x]), answers + layer_answers, weights
+    return np.concatenate([x, layer_x]), answers + layer_answers, weights
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import ClassVar, Iterator, TypeVar
+from typing import ClassVar, Iterator, Sequence, TypeVar
 
 import numpy as np
 
@@ -79,6 +79,11 @@ def load_training_sets(assistant, names: tuple[str, ...] = TRAINING_SETS) -> dic
                                       for q in questions], dtype=np.float64))
         for name, questions in tuning_questions(names).items()
     }
+
+
+def pooled(sets: Sequence[tuple[np.ndarray, Sequence]]) -> tuple[np.ndarray, list]:
+    """Several sets' (inputs, labels) as one: the inputs stacked, the labels in the same order."""
+    return np.concatenate([x for x, _ in sets]), [label for _, labels in sets for label in labels]
 
 
 def left_out(data: dict[str, T]) -> Iterator[tuple[str, list[T]]]:

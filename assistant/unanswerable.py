@@ -25,7 +25,8 @@ from assistant import kernel
 from assistant.config import PROJECT_ROOT
 from assistant.kernel import RbfClassifier
 from assistant.scope import unknown_names
-from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, space_of
+from assistant.training import (TRAINING_SETS, TrainedOnVectors, command_line, left_out, load_training_sets, pooled,
+                                space_of)
 
 MODEL_FILE = Path(__file__).with_name("unanswerable.npz")
 ANSWERABLE, UNANSWERABLE = "answerable", "unanswerable"  # the classes, in the order scikit-learn sorts them
@@ -94,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
 
         refused_out = refused_in = out_total = in_total = 0
         for held, rest in left_out(data):
-            fitted = fit(np.concatenate([x for x, _ in rest]), np.concatenate([out for _, out in rest]))
+            x, out = pooled(rest)
+            fitted = fit(x, np.asarray(out))
             model = UnanswerableModel(**kernel.fitted_fields(fitted), threshold=THRESHOLD,
                                       embedding_model=embedding_model, trained_on=(), examples=0)
             x, out = data[held]
@@ -106,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pooled: out of scope refused {refused_out / out_total:.3f} ({out_total}), "
               f"in scope refused {refused_in} of {in_total}")
         return 0
-    x = np.concatenate([x for x, _ in data.values()])
-    out = np.concatenate([out for _, out in data.values()])
+    x, out = pooled(list(data.values()))
+    out = np.asarray(out)
     saved = UnanswerableModel(**kernel.fitted_fields(fit(x, out)), threshold=THRESHOLD,
                               embedding_model=embedding_model, trained_on=TRAINING_SETS, examples=len(out))
     saved.save(MODEL_FILE)

@@ -35,7 +35,8 @@ from assistant.conclusion import DEPENDS, NO, YES, Conclusion, turned_over
 from assistant.config import PROJECT_ROOT
 from assistant.force import MAY, MAY_RESERVE, MUST, MUST_CONSIDER, MUST_ENDEAVOUR, MUST_NOT, STATES
 from assistant.kernel import RbfClassifier
-from assistant.training import TRAINING_SETS, TrainedOnVectors, command_line, left_out, space_of, tuning_questions
+from assistant.training import (TRAINING_SETS, TrainedOnVectors, command_line, left_out, pooled, space_of,
+                                tuning_questions)
 
 MODEL_FILE = Path(__file__).with_name("yes_no_model.npz")
 ASKED = ("criminal", "obligation", "permission", "fact")  # "lawful" is read as "criminal" (as_crime)
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         right = asked = 0
         for held, rest in left_out(arrays):
             rows = data[held]
-            fitted = fit(np.concatenate([x for x, _ in rest]), [g for _, gold in rest for g in gold])
+            fitted = fit(*pooled(rest))
             model = as_model(fitted, 0, embedding_model)
             rules = np.mean([c.yes_no == g for c, *_, g in rows])
             learned = np.mean([model.decide(c, v, lambda _, w=w: w, p) == g for c, v, w, p, g in rows])
@@ -159,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                 right, asked = right + learned * len(rows), asked + len(rows)
         print(f"the batches pooled (dev aside): model {right / asked:.3f}")
         return 0
-    x = np.concatenate([x for x, _ in arrays.values()])
-    verdicts = [g for _, gold in arrays.values() for g in gold]
+    x, verdicts = pooled(list(arrays.values()))
     fitted = fit(x, verdicts)
     model = as_model(fitted, len(verdicts), embedding_model)
     model.save(MODEL_FILE)
